@@ -1,0 +1,77 @@
+"""Identifier and password rules for accounts."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from stdnum.pt import nif as stdnum_nif
+
+# DOMAIN.md: first digits that the tax authority issues (8 is obsolete).
+NIF_PREFIXES = (
+    "1", "2", "3", "45", "5", "6", "70", "71", "72", "74", "75", "77", "78", "79",
+    "90", "91", "98", "99",
+)  # fmt: skip
+
+
+def normalize_nif(value: str) -> str:
+    return "".join(value.split()).upper().removeprefix("PT")
+
+
+def validate_nif(value: str, *, allow_obsolete: bool = False) -> None:
+    """A Portuguese NIF: 9 digits, a prefix that is issued, and the mod-11 check digit.
+
+    The check digit arithmetic is python-stdnum's; the prefix list is DOMAIN.md's.
+    Obsolete prefix 8 is accepted only for imported legacy records.
+    """
+    number = normalize_nif(value)
+    if not number.isdigit() or len(number) != 9:
+        raise ValidationError(
+            gettext_lazy("O NIF tem 9 algarismos."), code="nif_format"
+        )
+    if not stdnum_nif.is_valid(number):
+        raise ValidationError(
+            gettext_lazy("Este NIF não é válido: confirme os algarismos."), code="nif_check"
+        )
+    if not number.startswith(NIF_PREFIXES) and not (allow_obsolete and number.startswith("8")):
+        raise ValidationError(
+            gettext_lazy("Este NIF não é válido: não existem NIF começados por {digit}.").format(
+                digit=number[0]
+            ),
+            code="nif_prefix",
+        )
+
+
+class MaximumLengthValidator:
+    """Long passphrases are welcome (NIST 800-63B: at least 64 characters allowed)."""
+
+    def __init__(self, max_length: int = 128):
+        self.max_length = max_length
+
+    def validate(self, password, user=None):
+        if len(password) > self.max_length:
+            raise ValidationError(
+                _("A password pode ter no máximo %(max)d carateres.") % {"max": self.max_length},
+                code="password_too_long",
+            )
+
+    def get_help_text(self):
+        return _("No máximo %(max)d carateres.") % {"max": self.max_length}
+
+
+class PasswordHistoryValidator:
+    """Manual section 4: "não deverá alterar a mesma para uma que já tenha usado"."""
+
+    def validate(self, password, user=None):
+        if user is None or user.pk is None:
+            return
+        from django.contrib.auth.hashers import check_password
+
+        earlier = [user.password] if user.has_usable_password() else []
+        earlier += list(user.password_history.values_list("password", flat=True)[:24])
+        if any(check_password(password, encoded) for encoded in earlier if encoded):
+            raise ValidationError(
+                _("Já usou esta password. Escolha uma que nunca tenha usado."),
+                code="password_reused",
+            )
+
+    def get_help_text(self):
+        return _("Não pode ser uma password que já tenha usado.")

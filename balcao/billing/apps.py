@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BillingConfig(AppConfig):
+    name = "balcao.billing"
+    label = "billing"
+    verbose_name = "Faturação"

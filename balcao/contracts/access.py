@@ -1,0 +1,34 @@
+"""The one way to reach a contract from a portal user: through their own active subscription.
+
+Another user's contract, a contract that does not exist and one whose subscription is
+not active all answer 404, so that nothing reveals which contracts exist.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from balcao.contracts.models import Subscription
+
+
+def active_subscriptions(user) -> QuerySet[Subscription]:
+    """The user's active subscriptions, with what a contract page shows, in one query."""
+    if not user.is_authenticated:
+        return Subscription.objects.none()
+    return (
+        Subscription.objects.filter(user=user, status=Subscription.Status.ACTIVE)
+        .select_related(
+            "contract__customer",
+            "contract__account",
+            "contract__installation__address",
+        )
+        .order_by("custom_name", "pk")
+    )
+
+
+def get_subscription_for_user(user, contract_number: str) -> Subscription:
+    """The user's active subscription to the contract with this number, or 404."""
+    subscription = active_subscriptions(user).filter(contract__contract_number=contract_number)
+    found = subscription.first()
+    if found is None:
+        raise Http404("No such contract for this user.")
+    return found

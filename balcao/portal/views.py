@@ -1,0 +1,44 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from balcao.portal.selection import select_contract, selected_subscription
+
+
+@require_GET
+def home(request):
+    """Início / Resumo (manual 6.1) for the contract chosen in the header."""
+    return render(request, "portal/home.html", {"subscription": selected_subscription(request)})
+
+
+@require_POST
+def choose_contract(request):
+    """The header's selector: remember the contract and go back where the user was."""
+    if not select_contract(request, request.POST.get("contract", "")):
+        messages.error(request, _("Escolha um dos seus contratos."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "portal:home"
+    return redirect(target)
+
+
+@require_GET
+def invoices(request):
+    """Minhas faturas (manual 6.4): the billing engine is not in service yet."""
+    return render(request, "portal/invoices.html")
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    """Accessibility statement after the EU model (Decreto-Lei 83/2018)."""
+    return render(request, "portal/accessibility.html")
+
+
+@login_not_required
+@require_GET
+def terms(request):
+    return render(request, "portal/terms.html")

@@ -1,0 +1,73 @@
+"""Test personas shared by every app (STYLE.md): ana, bruno and the clerk."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from balcao.accounts.tests.factories import PASSWORD, UserFactory
+from balcao.contracts.tests.factories import ContractFactory, CustomerFactory, SubscriptionFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    """A fast password hasher, and files (letters, mail, media) in a temporary folder."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.LETTERS_DIR = tmp_path / "letters"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def ana(db):
+    """A customer with two active contracts in the portal: "Casa" and "Loja"."""
+    user = UserFactory(
+        username="ana", email="ana.silva@example.pt", first_name="Ana", last_name="Silva",
+        nif="232013969",
+    )  # fmt: skip
+    customer = CustomerFactory(name="Ana Silva", nif="232013969", email="ana.silva@example.pt")
+    SubscriptionFactory(user=user, custom_name="Casa", contract=ContractFactory(customer=customer))
+    SubscriptionFactory(user=user, custom_name="Loja", contract=ContractFactory(customer=customer))
+    return user
+
+
+@pytest.fixture
+def bruno(db):
+    """Another customer, with one contract: every access test tries his objects as ana."""
+    user = UserFactory(
+        username="bruno", email="bruno.costa@example.pt", first_name="Bruno", last_name="Costa",
+        nif="245929665",
+    )  # fmt: skip
+    customer = CustomerFactory(name="Bruno Costa", nif="245929665", email="bruno.costa@example.pt")
+    SubscriptionFactory(user=user, custom_name="Casa", contract=ContractFactory(customer=customer))
+    return user
+
+
+@pytest.fixture
+def clerk(db):
+    """Customer-service staff (group Atendimento)."""
+    user = UserFactory(username="atendimento", is_staff=True, first_name="Carla")
+    group, _ = Group.objects.get_or_create(name="Atendimento")
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def ana_client(client, ana):
+    client.force_login(ana)
+    return client
+
+
+@pytest.fixture
+def bruno_client(client, bruno):
+    client.force_login(bruno)
+    return client
+
+
+@pytest.fixture
+def clerk_client(client, clerk):
+    client.force_login(clerk)
+    return client
