@@ -20,7 +20,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 messages: $(STAMP)
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0
 
 demo: install messages
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0

@@ -14,26 +14,26 @@ class BalcaoFormRenderer(TemplatesSetting):
     field_template_name = "forms/field.html"
 
 
+class GroupedModelChoiceIterator(forms.models.ModelChoiceIterator):
+    """Yields the options in <optgroup>s named after each object's parent."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {}
+        for obj in self.queryset:
+            groups.setdefault(str(getattr(obj, self.field.group_by)), []).append(self.choice(obj))
+        yield from sorted(groups.items())
+
+
 class GroupedModelChoiceField(forms.ModelChoiceField):
-    """A select whose options are grouped (<optgroup>) by a parent: works without JavaScript."""
+    """A select grouped by a parent (concelhos by distrito): works without JavaScript."""
+
+    iterator = GroupedModelChoiceIterator
 
     def __init__(self, *args, group_by: str, **kwargs):
         self.group_by = group_by
         super().__init__(*args, **kwargs)
-
-    def _get_choices(self):
-        if hasattr(self, "_choices"):
-            return self._choices
-        groups: dict[str, list] = {}
-        for obj in self.queryset:
-            groups.setdefault(str(getattr(obj, self.group_by)), []).append(
-                (self.prepare_value(obj), self.label_from_instance(obj))
-            )
-        choices = [("", self.empty_label or "---------")] if self.empty_label is not None else []
-        choices.extend((group, options) for group, options in sorted(groups.items()))
-        return choices
-
-    choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
 
 class AddressForm(forms.ModelForm):

@@ -12,7 +12,7 @@ def euros(amount):
     return format_euros(amount)
 
 
-@register.filter
+@register.filter(expects_localtime=True)  # an aware datetime shows Lisbon's date, not UTC's
 def pt_date(value):
     """Dates as dd/mm/aaaa, whatever the interface language."""
     if not value:

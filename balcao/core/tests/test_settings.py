@@ -1,0 +1,40 @@
+"""Production refuses to start with the demo secret; SQLite is opened for concurrency."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _check(env_overrides):
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "BALCAO_TESTING", "SECRET_KEY")}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_production_without_secret_key_refuses_to_start(tmp_path):
+    result = _check({"DEBUG": "0", "VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_with_its_own_secret_key_starts(tmp_path):
+    result = _check(
+        {"DEBUG": "0", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "a.pt", "VAR_DIR": str(tmp_path)}
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in connection.settings_dict["OPTIONS"]["init_command"]

@@ -1,0 +1,84 @@
+"""Demo users: the personas of the README, with their contracts already in the portal."""
+
+import datetime
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from balcao.accounts.models import User
+from balcao.contracts.demo import PERSONAS
+from balcao.contracts.models import Contract, Subscription
+
+DEMO_PASSWORD = "Leiria-2026!"
+
+
+def _user(username, *, email, first_name, last_name, nif="", **extra) -> User:
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        nif=nif,
+        email_confirmed_at=timezone.now(),
+        terms_version="2026-01",
+        terms_accepted_at=timezone.now(),
+        **extra,
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+def _subscribe(user, contract_number, custom_name, activated_at):
+    contract = Contract.objects.select_related("customer", "account", "installation").get(
+        contract_number=contract_number
+    )
+    Subscription.objects.create(
+        user=user,
+        contract=contract,
+        product=contract.product,
+        cil=contract.installation.cil,
+        customer_number=contract.customer.customer_number,
+        account_number=contract.account.account_number,
+        custom_name=custom_name,
+        status=Subscription.Status.ACTIVE,
+        activated_at=activated_at,
+    )
+
+
+def seed(*, rng, today: datetime.date, stdout) -> None:
+    since = timezone.now() - datetime.timedelta(days=400)
+    ana = _user(
+        "ana", email="ana.silva@example.pt", first_name="Ana", last_name="Silva",
+        nif=PERSONAS["ana"]["nif"], phone="244123456", mobile="912345678",
+    )  # fmt: skip
+    _subscribe(ana, "600001", "Casa", since)
+    _subscribe(ana, "600002", "Loja", since)
+    bruno = _user(
+        "bruno", email="bruno.costa@example.pt", first_name="Bruno", last_name="Costa",
+        nif=PERSONAS["bruno"]["nif"], mobile="936543210",
+    )  # fmt: skip
+    _subscribe(bruno, "600003", "Casa", since)
+
+    # The legacy portal's account: its NIF's contracts are attached by the legacy import.
+    from balcao.accounts.legacy import import_legacy_account
+
+    legado = import_legacy_account(
+        username="legado", email=PERSONAS["legado"]["email"], nif=PERSONAS["legado"]["nif"],
+        name=PERSONAS["legado"]["name"],
+    )  # fmt: skip
+    # The demo gives it the common password so that anyone can try it at once; a real
+    # legacy account sets its password through the reset link.
+    legado.set_password(DEMO_PASSWORD)
+    legado.save(update_fields=["password"])
+
+    clerk = _user(
+        "atendimento", email="atendimento@smas-leiria.pt", first_name="Carla",
+        last_name="Atendimento", is_staff=True,
+    )  # fmt: skip
+    clerk.groups.add(*Group.objects.filter(name__in=["Atendimento", "Leituras", "Faturação"]))
+    _user(
+        "admin", email="admin@smas-leiria.pt", first_name="Administração", last_name="SMAS",
+        is_staff=True, is_superuser=True,
+    )  # fmt: skip
+    stdout.write("  utilizadores de demonstração: ana, bruno, legado, atendimento, admin")
