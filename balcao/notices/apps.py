@@ -5,3 +5,7 @@ class NoticesConfig(AppConfig):
     name = "balcao.notices"
     label = "notices"
     verbose_name = "Avisos"
+    # Customer service publishes and withdraws notices; nobody deletes one (the record stays).
+    staff_permissions = {
+        "Atendimento": ["view_notice", "add_notice", "change_notice", "view_noticeevent"],
+    }

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from balcao.notices import views
+
 app_name = "notices"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:public_id>/dispensar/", views.dismiss, name="dismiss"),
+]

@@ -1,0 +1,121 @@
+"""Which notices a customer sees now (manual 6.1 ii "Notificações")."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from balcao.contracts.models import Contract, Subscription
+from balcao.notices.models import Notice, NoticeDismissal
+
+
+@dataclass(frozen=True)
+class _Place:
+    """One of the user's contracts, and where it is supplied."""
+
+    name: str
+    contract_id: int
+    municipality_id: int | None
+    parish_id: int | None
+
+
+def _places(user) -> list[_Place]:
+    """The user's active subscriptions as places; an ended contract has no place any more."""
+    rows = (
+        Subscription.objects.filter(
+            user=user, status=Subscription.Status.ACTIVE, contract__isnull=False
+        )
+        .order_by("custom_name", "pk")
+        .values_list(
+            "custom_name",
+            "contract_id",
+            "contract__status",
+            "contract__installation__address__municipality_id",
+            "contract__installation__address__parish_id",
+        )
+    )
+    places = []
+    for name, contract_id, status, municipality_id, parish_id in rows:
+        supplied = status == Contract.Status.ACTIVE  # no planned cut where nothing is supplied
+        places.append(
+            _Place(
+                name=name,
+                contract_id=contract_id,
+                municipality_id=municipality_id if supplied else None,
+                parish_id=parish_id if supplied else None,
+            )
+        )
+    return places
+
+
+def _reaching(user, places: list[_Place], now, include_dismissed: bool) -> QuerySet[Notice]:
+    reaches_user = Q(audience=Notice.Audience.EVERYONE)
+    municipality_ids = {p.municipality_id for p in places if p.municipality_id}
+    parish_ids = {p.parish_id for p in places if p.parish_id}
+    contract_ids = {p.contract_id for p in places}
+    if municipality_ids:
+        reaches_user |= Q(
+            audience=Notice.Audience.MUNICIPALITY, municipality_id__in=municipality_ids
+        )
+    if parish_ids:
+        reaches_user |= Q(audience=Notice.Audience.PARISH, parish_id__in=parish_ids)
+    if contract_ids:
+        targeted = Notice.contracts.through.objects.filter(
+            notice_id=OuterRef("pk"), contract_id__in=contract_ids
+        )
+        reaches_user |= Q(Exists(targeted), audience=Notice.Audience.CONTRACTS)
+    notices = Notice.objects.filter(reaches_user, starts_at__lte=now, ends_at__gt=now)
+    if not include_dismissed:
+        dismissed = NoticeDismissal.objects.filter(notice_id=OuterRef("pk"), user=user)
+        notices = notices.filter(~Exists(dismissed))
+    return notices.order_by("-starts_at", "-pk")
+
+
+def notices_for_user(
+    user, now=None, *, limit: int | None = None, include_dismissed: bool = False
+) -> QuerySet[Notice]:
+    """The notices that apply to the user's contracts at ``now``, newest first, not dismissed.
+
+    A notice reaches a user through their active subscriptions: "everyone" reaches
+    every signed-in customer; a municipality or parish notice reaches the contracts
+    in force whose installation's address lies there (the place supplied, not the
+    billing address); a contracts notice reaches the holders of those contracts.
+    Two queries, whatever the number of contracts or notices. ``include_dismissed``
+    keeps the ones the user dismissed (to tell "not yours" from "already hidden").
+    """
+    if user is None or not user.is_authenticated:
+        return Notice.objects.none()
+    notices = _reaching(user, _places(user), now or timezone.now(), include_dismissed)
+    return notices[:limit] if limit is not None else notices
+
+
+def notices_for_home(user, now=None, *, limit: int) -> list[Notice]:
+    """The home page's notices, each with ``concerns``: the names the user gave to the
+    contracts it is about (empty for a notice to everyone), so that a cut at "Loja"
+    is not read as news about "Casa". At most three queries.
+    """
+    if user is None or not user.is_authenticated:
+        return []
+    places = _places(user)
+    notices = list(_reaching(user, places, now or timezone.now(), False)[:limit])
+    targeted: set[tuple[int, int]] = set()
+    by_contract = [n.pk for n in notices if n.audience == Notice.Audience.CONTRACTS]
+    if by_contract:
+        targeted = set(
+            Notice.contracts.through.objects.filter(
+                notice_id__in=by_contract, contract_id__in=[p.contract_id for p in places]
+            ).values_list("notice_id", "contract_id")
+        )
+    for notice in notices:
+        notice.concerns = [place.name for place in places if _about(notice, place, targeted)]
+    return notices
+
+
+def _about(notice: Notice, place: _Place, targeted: set[tuple[int, int]]) -> bool:
+    if notice.audience == Notice.Audience.MUNICIPALITY:
+        return place.municipality_id == notice.municipality_id
+    if notice.audience == Notice.Audience.PARISH:
+        return place.parish_id == notice.parish_id
+    if notice.audience == Notice.Audience.CONTRACTS:
+        return (notice.pk, place.contract_id) in targeted
+    return False
