@@ -5,3 +5,7 @@ class BillingConfig(AppConfig):
     name = "balcao.billing"
     label = "billing"
     verbose_name = "Faturação"
+    staff_permissions = {
+        "Atendimento": ["view_directdebitmandate"],
+        "Faturação": ["view_directdebitmandate"],
+    }

@@ -5,13 +5,38 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from balcao.contracts.models import Subscription
+from balcao.notices.selectors import notices_for_home
 from balcao.portal.selection import select_contract, selected_subscription
+from balcao.service_requests.selectors import latest_request_for_user
+
+# A subscription on its way to active ("Em avaliação", "A aguardar ativação").
+WAITING_STATUSES = (Subscription.Status.EVALUATING, Subscription.Status.AWAITING_ACTIVATION)
+# How many notices the summary lists at most (newest first); a dismissed one makes room.
+HOME_NOTICES = 10
 
 
 @require_GET
 def home(request):
-    """Início / Resumo (manual 6.1) for the contract chosen in the header."""
-    return render(request, "portal/home.html", {"subscription": selected_subscription(request)})
+    """Início / Resumo (manual 6.1) for the contract chosen in the header.
+
+    Última fatura (none until billing is in service), Notificações, Último pedido;
+    without a contract, the call to add one and the subscriptions still waiting.
+    """
+    subscription = selected_subscription(request)
+    contract = subscription.contract if subscription else None
+    waiting = []
+    if subscription is None:
+        waiting = Subscription.objects.filter(
+            user=request.user, status__in=WAITING_STATUSES
+        ).order_by("-created_at", "-pk")
+    context = {
+        "subscription": subscription,
+        "notices": notices_for_home(request.user, limit=HOME_NOTICES),
+        "latest_request": latest_request_for_user(request.user, contract=contract),
+        "waiting_subscriptions": waiting,
+    }
+    return render(request, "portal/home.html", context)
 
 
 @require_POST

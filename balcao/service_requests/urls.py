@@ -5,5 +5,14 @@ from balcao.service_requests import views
 app_name = "service_requests"
 
 urlpatterns = [
-    path("", views.index, name="list"),
+    path("", views.request_list, name="list"),
+    path("novo/", views.new_request, name="new"),
+    path("novo/<slug:request_type>/", views.new_request_of_type, name="new_of_type"),
+    path(
+        "contrato/<str:contract_number>/<slug:request_type>/",
+        views.change_contract,
+        name="change",
+    ),
+    path("<int:number>/", views.request_detail, name="detail"),
+    path("<int:number>/anexos/<uuid:token>/", views.attachment_download, name="attachment"),
 ]

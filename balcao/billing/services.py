@@ -1,0 +1,62 @@
+"""Writes of the billing area. For now: direct debit mandates."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from schwifty import IBAN
+
+from balcao.billing.models import DirectDebitMandate
+from balcao.contracts.models import BillingAccount
+
+
+def _new_reference(account: BillingAccount) -> str:
+    # Unique mandate reference (SEPA: up to 35 characters): the account and a random tail.
+    return f"ADD-{account.account_number}-{secrets.token_hex(4).upper()}"
+
+
+@transaction.atomic
+def create_mandate(
+    *,
+    account: BillingAccount,
+    debtor_name: str,
+    debtor_address: str,
+    iban: str,
+    bic: str = "",
+    signed_at: datetime.date,
+    signed_place: str,
+    authorisation_text: str,
+) -> DirectDebitMandate:
+    """Record the debtor's SEPA Core mandate (DOMAIN.md, "Direct debit") and switch the
+    account's invoices to direct debit.
+
+    The creditor's name, address and identifier come from settings.UTILITY; an earlier
+    active mandate of the account is cancelled, so an account has one mandate in force.
+    """
+    now = timezone.now()
+    DirectDebitMandate.objects.select_for_update().filter(
+        account=account, status=DirectDebitMandate.Status.ACTIVE
+    ).update(status=DirectDebitMandate.Status.CANCELLED, cancelled_at=now)
+    mandate = DirectDebitMandate(
+        reference=_new_reference(account),
+        account=account,
+        debtor_name=debtor_name,
+        debtor_address=debtor_address,
+        iban=IBAN(iban).compact,
+        bic=bic.replace(" ", "").upper(),
+        creditor_name=settings.UTILITY["name"],
+        creditor_address=settings.UTILITY["address"],
+        creditor_identifier=settings.UTILITY["creditor_id"],
+        payment_type=DirectDebitMandate.PaymentType.RECURRENT,
+        signed_at=signed_at,
+        signed_place=signed_place,
+        authorisation_text=authorisation_text,
+    )
+    mandate.full_clean()
+    mandate.save()
+    if not account.direct_debit:
+        account.direct_debit = True
+        account.save(update_fields=["direct_debit"])
+    return mandate

@@ -1,0 +1,363 @@
+"""Every write of the requests area (manual 6.2 point 2 and 6.5).
+
+The status moves only through ``_transition``, which checks ServiceRequest.TRANSITIONS,
+writes the event and tells the customer by the channel they chose (after commit).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balcao.billing.services import create_mandate
+from balcao.contracts.models import BillingAccount, Contract
+from balcao.core.mail import send_templated_email
+from balcao.core.models import Address
+from balcao.service_requests.models import (
+    STRUCTURED_TYPES,
+    TYPES_WITHOUT_CONTRACT,
+    Channel,
+    RequestAttachment,
+    RequestCounter,
+    RequestEvent,
+    RequestType,
+    ServiceRequest,
+)
+from balcao.service_requests.selectors import open_change_types
+
+# The manual's example request is n.º 3884827: the sequence continues from there.
+FIRST_REQUEST_NUMBER = 3884827
+SEQUENCE = "pedidos"
+
+
+class RequestActionError(Exception):
+    """A staff action that the request's state does not allow (already closed, not structured)."""
+
+
+class ChangeAlreadyPending(Exception):
+    """The contract already has an open request of this kind."""
+
+
+def _next_number() -> int:
+    """The next request number, gapless: the counter row stays locked until the transaction
+    that uses the number commits, and goes back with it on a rollback."""
+    counter = RequestCounter.objects.select_for_update().filter(name=SEQUENCE).first()
+    if counter is None:
+        counter = RequestCounter.objects.create(name=SEQUENCE, last_value=FIRST_REQUEST_NUMBER - 1)
+        counter = RequestCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    return counter.last_value
+
+
+def _record(service_request, *, action, actor, from_status="", to_status="", note="") -> None:
+    RequestEvent.objects.create(
+        request=service_request,
+        at=timezone.now(),
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+
+
+def _notify(service_request: ServiceRequest, *, actor) -> None:
+    """Tell the customer about the request's state by the channel they chose (manual 6.5
+    note: "através do endereço do e-mail ou telefonicamente, conforme indicado no Pedido").
+
+    E-mail goes after commit; for Telefone or Nenhum the event records that no e-mail went,
+    so the clerk knows to phone (or that the customer asked for no answer).
+    """
+    if service_request.channel == Channel.EMAIL and service_request.contact_value:
+        user = service_request.user
+        send_templated_email(
+            to=service_request.contact_value,
+            template="service_requests_status",
+            context={"service_request": service_request, "user": user},
+            language=getattr(user, "language", None),
+        )
+        note = _("E-mail enviado para %(email)s.") % {"email": service_request.contact_value}
+    elif service_request.channel == Channel.PHONE:
+        note = _("Resposta por telefone: %(phone)s.") % {"phone": service_request.contact_value}
+    else:
+        note = _("O cliente não pediu resposta (canal Nenhum).")
+    _record(service_request, action=RequestEvent.Action.NOTIFIED, actor=actor, note=note)
+
+
+def _transition(service_request, *, to_status, action, actor, note="") -> None:
+    """The one place where a request's status changes (STYLE.md: a declared table)."""
+    if not service_request.can_move_to(to_status):
+        raise RequestActionError(
+            _("O pedido n.º %(number)s está %(status)s: esta ação já não é possível.")
+            % {
+                "number": service_request.number,
+                "status": service_request.get_status_display().lower(),
+            }
+        )
+    from_status = service_request.status
+    service_request.status = to_status
+    fields = ["status"]
+    if to_status == ServiceRequest.Status.CLOSED:
+        service_request.closed_at = timezone.now()
+        fields += ["closed_at", "outcome", "resolution"]
+    service_request.save(update_fields=fields)
+    _record(
+        service_request,
+        action=action,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+    _notify(service_request, actor=actor)
+
+
+def _locked(service_request: ServiceRequest) -> ServiceRequest:
+    """The request re-read under a row lock: two clerks (or a double click) act once."""
+    return (
+        ServiceRequest.objects.select_for_update(of=("self",))  # PostgreSQL: not the outer joins
+        .select_related("user", "contract__account", "contract__customer", "new_address")
+        .get(pk=service_request.pk)
+    )
+
+
+@transaction.atomic
+def submit_request(
+    *,
+    user,
+    request_type: str,
+    contract: Contract | None,
+    channel: str,
+    contact_value: str,
+    description: str = "",
+    payload: dict | None = None,
+    new_address: Address | None = None,
+    attachments=(),
+) -> ServiceRequest:
+    """Register a customer's request ("Novo pedido" → "Submeter", manual 6.5 point 3).
+
+    It gets the next number of the gapless sequence. A structured request is refused
+    while another of the same type is open for the contract: the page says a change is
+    pending (manual 6.2 point 2), and nothing in the contract changes until a clerk
+    accepts it.
+    """
+    if contract is None and request_type not in TYPES_WITHOUT_CONTRACT:
+        raise ValidationError(_("Escolha o contrato a que o pedido diz respeito."))
+    if request_type in STRUCTURED_TYPES:
+        # Lock the account row so that two submissions of the same change queue up.
+        BillingAccount.objects.select_for_update().filter(pk=contract.account_id).first()
+        if request_type in open_change_types(contract):
+            raise ChangeAlreadyPending
+    if new_address is not None:
+        new_address.full_clean()
+        new_address.save()
+    service_request = ServiceRequest.objects.create(
+        number=_next_number(),
+        user=user,
+        contract=contract,
+        request_type=request_type,
+        description=description.strip(),
+        channel=channel,
+        contact_value=contact_value.strip() if channel != Channel.NONE else "",
+        payload=payload or {},
+        new_address=new_address,
+        submitted_at=timezone.now(),
+    )
+    for upload in attachments:
+        RequestAttachment.objects.create(
+            request=service_request,
+            file=upload,
+            original_name=upload.name[:200],
+            content_type=upload.checked_content_type,
+            size=upload.size,
+        )
+    _record(
+        service_request,
+        action=RequestEvent.Action.SUBMITTED,
+        actor=user,
+        to_status=ServiceRequest.Status.SUBMITTED,
+    )
+    _notify(service_request, actor=user)
+    return service_request
+
+
+@transaction.atomic
+def start_resolution(*, service_request: ServiceRequest, actor) -> ServiceRequest:
+    """ "Em resolução": a clerk takes the request (manual 6.5: Submetido → Em resolução)."""
+    locked = _locked(service_request)
+    _transition(
+        locked,
+        to_status=ServiceRequest.Status.IN_PROGRESS,
+        action=RequestEvent.Action.IN_PROGRESS,
+        actor=actor,
+    )
+    return locked
+
+
+@transaction.atomic
+def answer_and_close(*, service_request: ServiceRequest, actor, resolution: str) -> ServiceRequest:
+    """ "Responder e fechar": the resolution the customer reads when the request is closed
+    (manual 6.5), sent by the channel the customer chose."""
+    if not resolution.strip():
+        raise ValidationError(_("Escreva a resposta ao cliente."))
+    locked = _locked(service_request)
+    if locked.is_structured and locked.is_open:
+        # A structured request is closed by accepting or rejecting the change, so that
+        # a closed change request always says what happened to the contract.
+        raise RequestActionError(
+            _("Este pedido altera o contrato: use «Aceitar e aplicar» ou «Rejeitar».")
+        )
+    locked.outcome = ServiceRequest.Outcome.ANSWERED
+    locked.resolution = resolution.strip()
+    _transition(
+        locked,
+        to_status=ServiceRequest.Status.CLOSED,
+        action=RequestEvent.Action.ANSWERED,
+        actor=actor,
+        note=locked.resolution,
+    )
+    return locked
+
+
+@transaction.atomic
+def reject(*, service_request: ServiceRequest, actor, reason: str) -> ServiceRequest:
+    """ "Rejeitar": close a change request without touching the contract; the reason is the
+    resolution the customer reads."""
+    if not reason.strip():
+        raise ValidationError(_("Indique o motivo da rejeição."))
+    locked = _locked(service_request)
+    if not locked.is_structured:
+        raise RequestActionError(_("Só os pedidos de alteração podem ser rejeitados."))
+    locked.outcome = ServiceRequest.Outcome.REJECTED
+    locked.resolution = reason.strip()
+    _transition(
+        locked,
+        to_status=ServiceRequest.Status.CLOSED,
+        action=RequestEvent.Action.REJECTED,
+        actor=actor,
+        note=locked.resolution,
+    )
+    return locked
+
+
+@transaction.atomic
+def accept_and_apply(
+    *, service_request: ServiceRequest, actor, message: str = ""
+) -> ServiceRequest:
+    """ "Aceitar e aplicar": apply the change a structured request carries, and close it
+    (manual 6.2 point 2: the change reaches the contract only after the customer service's
+    intervention).
+
+    The request is re-read with a row lock and must still be open, so a double click or
+    two clerks at once apply the change exactly once; the change and the closing commit
+    together or not at all.
+    """
+    locked = _locked(service_request)
+    if not locked.is_structured:
+        raise RequestActionError(_("Este pedido não altera o contrato: responda e feche."))
+    if not locked.can_move_to(ServiceRequest.Status.CLOSED):
+        raise RequestActionError(
+            _("O pedido n.º %(number)s já está fechado: a alteração não foi aplicada de novo.")
+            % {"number": locked.number}
+        )
+    summary = _APPLY[locked.request_type](locked, actor)
+    locked.outcome = ServiceRequest.Outcome.ACCEPTED
+    locked.resolution = message.strip() or summary
+    _transition(
+        locked,
+        to_status=ServiceRequest.Status.CLOSED,
+        action=RequestEvent.Action.ACCEPTED,
+        actor=actor,
+        note=summary,
+    )
+    return locked
+
+
+def _apply_e_invoice_on(service_request, actor) -> str:
+    account = service_request.contract.account
+    account.e_invoice = True
+    account.e_invoice_email = service_request.payload["email"]
+    account.full_clean()
+    account.save(update_fields=["e_invoice", "e_invoice_email"])
+    return _("A fatura eletrónica foi ativada; as faturas serão enviadas para %(email)s.") % {
+        "email": account.e_invoice_email
+    }
+
+
+def _apply_e_invoice_off(service_request, actor) -> str:
+    account = service_request.contract.account
+    account.e_invoice = False
+    account.e_invoice_email = ""
+    account.save(update_fields=["e_invoice", "e_invoice_email"])
+    return _("A fatura eletrónica foi cancelada; as faturas seguirão em papel.")
+
+
+def _apply_billing_address(service_request, actor) -> str:
+    account = service_request.contract.account
+    # The request's address row becomes the account's: it was created for this request
+    # only, so no other owner shares it.
+    account.billing_address = service_request.new_address
+    account.save(update_fields=["billing_address"])
+    return _(
+        "A morada de envio das faturas foi alterada para %(address)s. A alteração fica "
+        "disponível a partir da próxima fatura."
+    ) % {"address": service_request.new_address}
+
+
+def _apply_contact_change(service_request, actor) -> str:
+    customer = service_request.contract.customer
+    data = service_request.payload
+    customer.email = data.get("email", "")
+    customer.phone = data.get("phone", "")
+    customer.mobile = data.get("mobile", "")
+    customer.full_clean()
+    customer.save(update_fields=["email", "phone", "mobile"])
+    return _("Os dados de contacto do contrato foram atualizados.")
+
+
+def _apply_direct_debit_on(service_request, actor) -> str:
+    contract = service_request.contract
+    data = service_request.payload
+    mandate = create_mandate(
+        account=contract.account,
+        debtor_name=data["holder_name"],
+        debtor_address=str(contract.account.billing_address),
+        iban=data["iban"],
+        bic=data.get("bic", ""),
+        signed_at=datetime.date.fromisoformat(data["accepted_on"]),
+        signed_place=data.get("accepted_place", ""),
+        authorisation_text=data["authorisation_text"],
+    )
+    return _(
+        "O débito direto foi ativado (autorização n.º %(reference)s, credor %(creditor)s). "
+        "As próximas faturas serão debitadas na conta %(iban)s."
+    ) % {
+        "reference": mandate.reference,
+        "creditor": mandate.creditor_identifier,
+        "iban": mandate.masked_iban,
+    }
+
+
+def _apply_termination(service_request, actor) -> str:
+    contract = service_request.contract
+    end_date = datetime.date.fromisoformat(service_request.payload["final_reading_date"])
+    contract.status = Contract.Status.ENDED
+    contract.end_date = end_date
+    contract.save(update_fields=["status", "end_date"])
+    return _("O contrato n.º %(number)s termina em %(date)s, com a leitura final nessa data.") % {
+        "number": contract.contract_number,
+        "date": end_date.strftime("%d/%m/%Y"),
+    }
+
+
+_APPLY = {
+    RequestType.E_INVOICE_ON: _apply_e_invoice_on,
+    RequestType.E_INVOICE_OFF: _apply_e_invoice_off,
+    RequestType.BILLING_ADDRESS: _apply_billing_address,
+    RequestType.CONTACT_CHANGE: _apply_contact_change,
+    RequestType.DIRECT_DEBIT_ON: _apply_direct_debit_on,
+    RequestType.TERMINATION: _apply_termination,
+}

@@ -1,0 +1,64 @@
+"""Rescisão do contrato, with the final reading date wanted; the contract ends on acceptance."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from balcao.contracts.models import Contract
+from balcao.service_requests.models import ServiceRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def url(contract):
+    return reverse("service_requests:change", args=[contract.contract_number, "termination"])
+
+
+@time_machine.travel(datetime.datetime(2026, 5, 4, 10, tzinfo=datetime.UTC))
+def test_a_date_in_the_past_is_refused(ana_client, ana_contract):
+    response = ana_client.post(
+        url(ana_contract), {"final_reading_date": "03/05/2026", "channel": "none"}
+    )
+
+    assert "não pode ser anterior a hoje" in response.content.decode()
+    assert not ServiceRequest.objects.exists()
+
+
+@time_machine.travel(datetime.datetime(2026, 5, 4, 10, tzinfo=datetime.UTC))
+def test_termination_ends_the_contract_on_the_wanted_date_once_accepted(
+    ana_client, ana_contract, staff_action, change_actions
+):
+    assert "Rescisão do contrato" in change_actions(ana_contract, "termination")
+
+    ana_client.post(
+        url(ana_contract),
+        {
+            "final_reading_date": "29/05/2026",
+            "description": "O contador está na garagem.",
+            "channel": "none",
+        },
+    )
+    service_request = ServiceRequest.objects.get()
+    ana_contract.refresh_from_db()
+    assert ana_contract.status == Contract.Status.ACTIVE
+    assert "Alteração pendente" in change_actions(ana_contract, "termination")
+    detail = ana_client.get(reverse("service_requests:detail", args=[service_request.number]))
+    assert "29/05/2026" in detail.content.decode()
+
+    staff_action(service_request, "aceitar", {"message": ""})
+
+    ana_contract.refresh_from_db()
+    assert ana_contract.status == Contract.Status.ENDED
+    assert ana_contract.end_date == datetime.date(2026, 5, 29)
+    assert change_actions(ana_contract, "termination").strip() == ""
+
+
+def test_an_ended_contract_takes_no_change_requests(ana_client, ana_contract):
+    ana_contract.status = Contract.Status.ENDED
+    ana_contract.save()
+
+    response = ana_client.get(url(ana_contract), follow=True)
+
+    assert "não é possível pedir alterações" in response.content.decode()
