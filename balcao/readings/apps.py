@@ -5,3 +5,13 @@ class ReadingsConfig(AppConfig):
     name = "balcao.readings"
     label = "readings"
     verbose_name = "Leituras"
+    staff_permissions = {
+        "Leituras": [
+            "view_reading",
+            "add_reading",
+            "view_readingevent",
+            "view_readingreminderpreference",
+        ],
+        "Atendimento": ["view_reading", "view_readingevent", "view_readingreminderpreference"],
+        "Faturação": ["view_reading", "view_readingevent"],
+    }

@@ -1,0 +1,278 @@
+"""Reads about readings that pages and the billing run share (manual 6.3; DOMAIN.md)."""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Max, Min
+from django.utils.translation import gettext as _
+
+from balcao.contracts.models import Contract, Meter
+from balcao.readings.consumption import ConsumptionCurve, MeterRegister
+from balcao.readings.models import Reading
+from balcao.readings.windows import window_for
+
+# Illustrative defaults (DOMAIN.md): m³ per 30 days billed when there is no history.
+DEFAULT_M3_PER_30_DAYS = {
+    Contract.TariffType.DOMESTIC: 10,
+    Contract.TariffType.SOCIAL: 10,
+    Contract.TariffType.LARGE_FAMILY: 15,
+    Contract.TariffType.NON_DOMESTIC: 30,
+}
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def default_daily_consumption(tariff_type: str | None) -> Decimal:
+    """The no-history estimate (DOMAIN.md: a setting per tariff, 10 m³ per 30 days domestic)."""
+    table = _setting("READINGS_DEFAULT_M3_PER_30_DAYS", DEFAULT_M3_PER_30_DAYS)
+    per_30 = table.get(tariff_type or Contract.TariffType.DOMESTIC)
+    if per_30 is None:
+        per_30 = table.get(Contract.TariffType.DOMESTIC, 10)
+    return Decimal(per_30) / 30
+
+
+@dataclass
+class InstallationReadings:
+    """What the rules need about one installation, loaded in three queries."""
+
+    installation: object
+    meters: list
+    valid: list  # real readings that count (company, and customer readings validated)
+    register: MeterRegister
+    curve: ConsumptionCurve
+
+    @property
+    def current_meter(self):
+        return next((m for m in reversed(self.register.meters) if m.removed_on is None), None)
+
+    def last_valid_on_current_meter(self):
+        meter = self.current_meter
+        if meter is None:
+            return None
+        on_meter = [r for r in self.valid if r.meter_id == meter.pk]
+        return on_meter[-1] if on_meter else None
+
+    def volume_of(self, reading) -> int:
+        return self.register.volume(reading.meter_id, reading.index)
+
+
+def load_installation_readings(installation, *, tariff_type: str | None = None):
+    """Meters, valid real readings and the consumption curve of one installation."""
+    meters = list(Meter.objects.filter(installation=installation))
+    valid = list(
+        Reading.objects.filter(
+            installation=installation,
+            origin__in=(Reading.Origin.CUSTOMER, Reading.Origin.COMPANY),
+            status__in=Reading.VALID_STATUSES,
+        )
+        .only("id", "meter_id", "taken_on", "index", "origin", "created_at", "installation_id")
+        .order_by("taken_on", "created_at", "pk")
+    )
+    if tariff_type is None:
+        tariff_type = (
+            Contract.objects.filter(installation=installation)
+            .order_by("status", "-start_date")  # "active" sorts before "ended"
+            .values_list("tariff_type", flat=True)
+            .first()
+        )
+    register = MeterRegister(meters)
+    # Later wins on the same day: meter points, then customer, then company readings.
+    ranked = sorted(valid, key=lambda r: (r.taken_on, r.origin == Reading.Origin.COMPANY))
+    points = register.points() + [
+        (r.taken_on, register.volume(r.meter_id, r.index)) for r in ranked
+    ]
+    points.sort(key=lambda p: p[0])
+    curve = ConsumptionCurve(points, default_daily_consumption(tariff_type))
+    return InstallationReadings(installation, meters, valid, register, curve)
+
+
+# --- The estimate for billing ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodConsumption:
+    start: datetime.date
+    end: datetime.date
+    volume: Decimal  # m³, to the litre
+    estimated: bool
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def consumption_for_period(installation, start: datetime.date, end: datetime.date):
+    """The consumption to bill for the days ``start``..``end`` (both included).
+
+    DOMAIN.md "Meter readings": real readings where they exist (the volume between
+    two real readings grows evenly over the days between them); after the last real
+    reading, an estimate: the average daily consumption between the last two real
+    readings × the days, or, with no history, the tariff's default (10 m³ per 30 days
+    for domestic, illustrative, setting READINGS_DEFAULT_M3_PER_30_DAYS). Meter
+    replacements count what each meter measured. The billing run calls this.
+    """
+    data = load_installation_readings(installation)
+    volume, estimated = data.curve.volume_between(start, end)
+    return PeriodConsumption(start=start, end=end, volume=volume, estimated=estimated)
+
+
+# --- The checks of a customer reading ------------------------------------------------
+
+
+@dataclass
+class Assessment:
+    refusal: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    outside_window: bool = False
+    out_of_range: bool = False
+
+
+def assess_reading(installation, index: int, day: datetime.date, data=None) -> Assessment:
+    """Check a customer reading before it is stored (manual 6.3; DOMAIN.md).
+
+    Refused when lower than the last valid index of the current meter. Warnings:
+    outside the window ("Leitura submetida fora das datas esperadas"); implied
+    consumption above 3× or below 0.3× the expected one, or per 30 days above 3× the
+    largest monthly consumption on record ("Leitura fora dos valores esperados").
+    Expected = average daily consumption between the last two real readings × days
+    since the last reading. Factors are settings (READINGS_WARN_*).
+    """
+    data = data or load_installation_readings(installation)
+    outcome = Assessment()
+    meter = data.current_meter
+    if meter is None:
+        outcome.refusal = _(
+            "Esta instalação não tem contador ativo. Contacte-nos para comunicar a leitura."
+        )
+        return outcome
+    last = data.last_valid_on_current_meter()
+    floor = last.index if last else meter.initial_index
+    if index < floor:
+        if last:
+            outcome.refusal = _(
+                "A leitura não pode ser inferior à última leitura válida (%(index)s m³ em "
+                "%(date)s). Confirme o número no contador. Se o contador foi substituído, "
+                "faça um pedido em «Meus pedidos» para atualizarmos o contador."
+            ) % {"index": last.index, "date": last.taken_on.strftime("%d/%m/%Y")}
+        else:
+            outcome.refusal = _(
+                "A leitura não pode ser inferior ao índice inicial do contador (%(index)s m³). "
+                "Confirme o número no contador. Se o contador foi substituído, faça um pedido "
+                "em «Meus pedidos» para atualizarmos o contador."
+            ) % {"index": floor}
+        return outcome
+
+    curve = data.curve
+    last_point = curve.last
+    if last_point is not None and day > last_point.day:
+        days = (day - last_point.day).days
+        implied = Decimal(data.register.volume(meter.pk, index)) - last_point.volume
+        expected = curve.daily_rate() * days
+        high = Decimal(str(_setting("READINGS_WARN_ABOVE_EXPECTED", 3)))
+        low = Decimal(str(_setting("READINGS_WARN_BELOW_EXPECTED", "0.3")))
+        record_factor = Decimal(str(_setting("READINGS_WARN_ABOVE_LARGEST_MONTH", 3)))
+        if implied > high * expected or implied < low * expected:
+            outcome.out_of_range = True
+        largest = curve.largest_monthly()
+        if largest is not None and largest > 0 and implied * 30 / days > record_factor * largest:
+            outcome.out_of_range = True
+    if day not in window_for(installation, day):
+        outcome.outside_window = True
+    if outcome.out_of_range:
+        outcome.warnings.append(_("Leitura fora dos valores esperados"))
+    if outcome.outside_window:
+        outcome.warnings.append(_("Leitura submetida fora das datas esperadas"))
+    return outcome
+
+
+# --- History and consumption pages -----------------------------------------------------
+
+
+def reading_years(installation, today: datetime.date) -> list[int]:
+    """The years with readings, newest first, always including the current year."""
+    span = Reading.objects.filter(installation=installation).aggregate(
+        first=Min("taken_on"), last=Max("taken_on")
+    )
+    first = span["first"].year if span["first"] else today.year
+    last = max(span["last"].year if span["last"] else today.year, today.year)
+    return list(range(last, first - 1, -1))
+
+
+@dataclass
+class HistoryRow:
+    reading: Reading
+    consumption: int | None  # m³ since the previous reading shown
+
+
+def reading_history(installation, year: int) -> list[HistoryRow]:
+    """The year's readings, newest first, with the m³ since the reading before each.
+
+    A real reading's consumption is counted from the previous real reading (an
+    estimate in between may have overshot: the real one corrects it); an estimate's
+    from the reading just before it. Three queries whatever the length of the history:
+    the meters, the year's readings, and the last real reading before the year.
+    """
+    meters = list(Meter.objects.filter(installation=installation))
+    register = MeterRegister(meters)
+    base = Reading.objects.filter(installation=installation).select_related("meter")
+    start = datetime.date(year, 1, 1)
+    rows = list(base.filter(taken_on__year=year).order_by("taken_on", "created_at", "pk"))
+    before = base.filter(taken_on__lt=start).order_by("-taken_on", "-created_at", "-pk")
+    previous = before.first()
+    previous_real = previous
+    if previous is not None and not previous.is_real:
+        previous_real = before.exclude(origin=Reading.Origin.ESTIMATE).first()
+
+    def since(reading, earlier):
+        if earlier is None:
+            return None
+        return register.volume(reading.meter_id, reading.index) - register.volume(
+            earlier.meter_id, earlier.index
+        )
+
+    history = []
+    for reading in rows:
+        earlier = previous_real if reading.is_real else previous
+        history.append(HistoryRow(reading, since(reading, earlier)))
+        previous = reading
+        if reading.is_real:
+            previous_real = reading
+    history.reverse()
+    return history
+
+
+@dataclass(frozen=True)
+class MonthConsumption:
+    month: int
+    start: datetime.date
+    end: datetime.date
+    volume: Decimal  # m³, one decimal, never negative
+    estimated: bool
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def litres_per_day(self) -> int:
+        return int((self.volume * 1000 / self.days).to_integral_value())
+
+
+def consumption_by_month(installation, year: int, today: datetime.date):
+    """Each month's m³ of the year up to today (manual 6.3 point 4, "Consumos")."""
+    data = load_installation_readings(installation)
+    months = []
+    for month in range(1, 13):
+        start = datetime.date(year, month, 1)
+        if start > today:
+            break
+        end = min(datetime.date(year, month, calendar.monthrange(year, month)[1]), today)
+        volume, estimated = data.curve.volume_between(start, end)
+        volume = max(volume.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), Decimal(0))
+        months.append(MonthConsumption(month, start, end, volume, estimated))
+    return months
