@@ -32,3 +32,33 @@ def get_subscription_for_user(user, contract_number: str) -> Subscription:
     if found is None:
         raise Http404("No such contract for this user.")
     return found
+
+
+def get_contract_page_subscription(user, contract_number: str) -> Subscription:
+    """Like get_subscription_for_user, with every address the detail page shows, or 404."""
+    found = (
+        active_subscriptions(user)
+        .select_related(
+            "contract__customer__correspondence_address",
+            "contract__account__billing_address",
+        )
+        .filter(contract__contract_number=contract_number)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such contract for this user.")
+    return found
+
+
+def get_request_for_user(user, reference) -> Subscription:
+    """The user's own subscription request (any status but removed) by its reference, or 404."""
+    if not user.is_authenticated:
+        raise Http404("No such request.")
+    found = (
+        Subscription.objects.filter(user=user, reference=reference)
+        .exclude(status=Subscription.Status.REMOVED)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such request for this user.")
+    return found

@@ -63,13 +63,17 @@ class ContractFactory(factory.django.DjangoModelFactory):
 
     contract_number = factory.Sequence(lambda n: f"{800000 + n}")
     customer = factory.SubFactory(CustomerFactory)
-    account = factory.SubFactory(BillingAccountFactory, customer=factory.SelfAttribute("..customer"))
+    account = factory.SubFactory(
+        BillingAccountFactory, customer=factory.SelfAttribute("..customer")
+    )
     installation = factory.SubFactory(InstallationFactory)
     product = Contract.Product.WATER_SANITATION_WASTE
     tariff_type = Contract.TariffType.DOMESTIC
     start_date = datetime.date(2020, 1, 15)
     meter = factory.RelatedFactory(
-        MeterFactory, factory_related_name=None, installation=factory.SelfAttribute("..installation")
+        MeterFactory,
+        factory_related_name=None,
+        installation=factory.SelfAttribute("..installation"),
     )
 
 

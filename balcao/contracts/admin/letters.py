@@ -1,0 +1,109 @@
+"""Activation letters: "Imprimir cartas" prints the pending ones as one PDF."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from balcao.contracts import services
+from balcao.contracts.models import Letter
+
+
+class LetterStatusFilter(admin.SimpleListFilter):
+    title = gettext_lazy("estado")
+    parameter_name = "estado"
+
+    def lookups(self, request, model_admin):
+        return [("pendente", _("Por imprimir")), ("enviada", _("Enviadas"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pendente":
+            return queryset.filter(printed_at__isnull=True)
+        if self.value() == "enviada":
+            return queryset.filter(printed_at__isnull=False)
+        return queryset
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    """Activation letters: "Imprimir cartas" prints the pending ones as one PDF."""
+
+    list_display = ["created_at", "recipient_name", "contract_number", "printed_at", "pdf_link"]
+    list_filter = [LetterStatusFilter]
+    list_select_related = ["subscription__contract"]
+    search_fields = ["recipient_name", "subscription__contract__contract_number"]
+    # Pending letters first (NULLS FIRST on every database), oldest first.
+    ordering = [F("printed_at").asc(nulls_first=True), "created_at", "pk"]
+    actions = ["print_action"]
+    fields = [
+        "subscription",
+        "recipient_name",
+        "address_lines",
+        "created_at",
+        "printed_at",
+        "printed_by",
+        "pdf_link",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("Contrato"))
+    def contract_number(self, obj):
+        return obj.subscription.contract.contract_number if obj.subscription.contract else "—"
+
+    @admin.display(description=gettext_lazy("PDF"))
+    def pdf_link(self, obj):
+        if not obj.file:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:contracts_letter_pdf", args=[obj.pk]),
+            _("Ver a carta"),
+        )
+
+    @admin.action(description=gettext_lazy("Imprimir cartas"), permissions=["change"])
+    def print_action(self, request, queryset):
+        pdf, count = services.print_letters(
+            letter_ids=queryset.values_list("pk", flat=True), clerk=request.user
+        )
+        if not count:
+            self.message_user(
+                request, _("Não há cartas por imprimir entre as escolhidas."), messages.WARNING
+            )
+            return None
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="cartas-ativacao-{stamp}.pdf"'
+        return response
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/pdf/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="contracts_letter_pdf",
+            ),
+            *super().get_urls(),
+        ]
+
+    def pdf_view(self, request, pk):
+        letter = get_object_or_404(Letter, pk=pk)
+        if not self.has_view_permission(request, letter) or not letter.file:
+            raise Http404
+        path_ = Path(settings.LETTERS_DIR) / letter.file
+        if not path_.is_file():
+            raise Http404
+        return FileResponse(path_.open("rb"), content_type="application/pdf")

@@ -1,0 +1,46 @@
+"""The utility's master data (its customer system is the source)."""
+
+from django.contrib import admin
+
+from balcao.contracts.models import BillingAccount, Contract, Customer, Installation, Meter
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["customer_number", "name", "nif", "email"]
+    search_fields = ["customer_number", "name", "nif", "email"]
+    list_select_related = ["correspondence_address"]
+    raw_id_fields = ["correspondence_address"]
+
+
+@admin.register(BillingAccount)
+class BillingAccountAdmin(admin.ModelAdmin):
+    list_display = ["account_number", "customer", "e_invoice", "direct_debit"]
+    search_fields = ["account_number", "customer__name", "customer__customer_number"]
+    list_select_related = ["customer"]
+    raw_id_fields = ["customer", "billing_address"]
+
+
+@admin.register(Installation)
+class InstallationAdmin(admin.ModelAdmin):
+    list_display = ["cil", "address"]
+    search_fields = ["cil"]
+    list_select_related = ["address"]
+    raw_id_fields = ["address"]
+
+
+@admin.register(Meter)
+class MeterAdmin(admin.ModelAdmin):
+    list_display = ["serial", "installation", "installed_on", "removed_on"]
+    search_fields = ["serial", "installation__cil"]
+    list_select_related = ["installation"]
+    raw_id_fields = ["installation"]
+
+
+@admin.register(Contract)
+class ContractAdmin(admin.ModelAdmin):
+    list_display = ["contract_number", "customer", "installation", "product", "status"]
+    list_filter = ["status", "product", "tariff_type"]
+    search_fields = ["contract_number", "customer__name", "customer__nif", "installation__cil"]
+    list_select_related = ["customer", "installation"]
+    raw_id_fields = ["customer", "account", "installation"]

@@ -1,0 +1,160 @@
+"""Adding a contract and its evaluation (manual section 2, point 2 and its "Nota importante")."""
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balcao.contracts import activation_keys, selectors
+from balcao.contracts.models import ActivationKey, Contract, Letter, Subscription
+from balcao.contracts.services.workflow import (
+    LINK_VALIDITY,
+    Kind,
+    Status,
+    SubscriptionRuleError,
+    lock_row,
+    move,
+    record_event,
+    revoke_keys,
+)
+from balcao.core.mail import send_templated_email
+
+
+@transaction.atomic
+def submit_subscription(
+    *, user, product, cil, customer_number, account_number, custom_name
+) -> Subscription:
+    """Adicionar um contrato → "Enviar para avaliação" (manual section 2, point 2).
+
+    The numbers are kept as typed. When they match one active contract and
+    SUBSCRIPTION_AUTO_EVALUATION is on, the evaluation passes at once and activation
+    starts; otherwise the subscription waits in the staff's queue. Either way the
+    user is told the same thing.
+    """
+    subscription = Subscription.objects.create(
+        user=user,
+        product=product,
+        cil=cil,
+        customer_number=customer_number,
+        account_number=account_number,
+        custom_name=custom_name,
+        status=Status.EVALUATING,
+    )
+    record_event(subscription, Kind.CREATED, actor=user)
+    if settings.SUBSCRIPTION_AUTO_EVALUATION:
+        contract = selectors.matching_contract(
+            cil=cil, customer_number=customer_number, account_number=account_number
+        )
+        if contract is not None and not selectors.user_holds(user, contract):
+            _approve(
+                subscription,
+                contract,
+                actor=None,
+                note=_("Avaliação automática: os três números correspondem ao contrato."),
+            )
+    return subscription
+
+
+@transaction.atomic
+def approve_subscription(*, subscription, contract: Contract, clerk) -> Subscription:
+    """ "Aprovar e enviar código": the clerk chose the contract; activation starts."""
+    subscription = lock_row(subscription)
+    if subscription.status != Status.EVALUATING:
+        raise SubscriptionRuleError(_("Esta subscrição já não está em avaliação."))
+    if not contract.is_active:
+        raise SubscriptionRuleError(_("O contrato escolhido não está ativo."))
+    if selectors.user_holds(subscription.user, contract):
+        raise SubscriptionRuleError(_("Este utilizador já tem este contrato ativo."))
+    _approve(subscription, contract, actor=clerk, note=_("Aprovado pelo atendimento."))
+    return subscription
+
+
+@transaction.atomic
+def reject_subscription(*, subscription, reason: str, clerk) -> Subscription:
+    """ "Rejeitar": the reason is shown to the user (and e-mailed when the e-mail is confirmed)."""
+    subscription = lock_row(subscription)
+    if subscription.status != Status.EVALUATING:
+        raise SubscriptionRuleError(_("Esta subscrição já não está em avaliação."))
+    reason = reason.strip()
+    if not reason:
+        raise SubscriptionRuleError(_("Indique o motivo da rejeição."))
+    subscription.rejection_reason = reason
+    move(
+        subscription, Status.REJECTED, kind=Kind.REJECTED, actor=clerk, note=reason,
+        fields=["rejection_reason"],
+    )  # fmt: skip
+    user = subscription.user
+    if user.email and user.email_confirmed_at:
+        send_templated_email(
+            to=user.email,
+            template="contracts_rejected",
+            context={"subscription": subscription, "reason": reason, "user": user},
+            language=user.language,
+        )
+    return subscription
+
+
+def _approve(subscription, contract, *, actor, note):
+    """Manual section 2, "Nota importante": the key goes by e-mail only when the user's
+    confirmed e-mail is the e-mail on record for the contract; otherwise by letter to
+    the holder's correspondence address."""
+    subscription.contract = contract
+    user = subscription.user
+    holder_email = subscription.contract.customer.email
+    same_email = bool(
+        user.email_confirmed_at
+        and user.email
+        and holder_email
+        and user.email.casefold() == holder_email.casefold()
+    )
+    channel = Subscription.Channel.EMAIL if same_email else Subscription.Channel.LETTER
+    subscription.activation_channel = channel
+    move(
+        subscription, Status.AWAITING_ACTIVATION, kind=Kind.APPROVED, actor=actor,
+        note=f"{note} " + _("Ativação por: %(channel)s.") % {"channel": channel.label},
+        fields=["contract", "activation_channel"],
+    )  # fmt: skip
+    if same_email:
+        send_link(subscription, actor=actor)
+    else:
+        queue_letter(subscription, actor=actor)
+
+
+def send_link(subscription, *, actor):
+    now = timezone.now()
+    revoke_keys(subscription, now)
+    token = activation_keys.new_token()
+    key = ActivationKey.objects.create(
+        subscription=subscription,
+        channel=Subscription.Channel.EMAIL,
+        digest=activation_keys.digest(token),
+        expires_at=now + LINK_VALIDITY,
+    )
+    user = subscription.user
+    send_templated_email(
+        to=user.email,
+        template="contracts_activation_link",
+        context={
+            "user": user,
+            "subscription": subscription,
+            "contract_number": subscription.contract.contract_number,
+            "url": settings.SITE_URL.rstrip("/") + reverse("contracts:activate", args=[token]),
+            "valid_until": key.expires_at,
+        },
+        language=user.language,
+    )
+    record_event(subscription, Kind.LINK_EMAILED, actor)
+
+
+def queue_letter(subscription, *, actor):
+    """A letter waits for "Imprimir cartas"; one pending letter per subscription is enough."""
+    if subscription.letters.filter(printed_at__isnull=True).exists():
+        return
+    customer = subscription.contract.customer
+    Letter.objects.create(
+        subscription=subscription,
+        recipient_name=customer.name,
+        address_lines="\n".join(customer.correspondence_address.lines()),
+    )
+    record_event(subscription, Kind.LETTER_QUEUED, actor)

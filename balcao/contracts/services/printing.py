@@ -1,0 +1,89 @@
+""" "Imprimir cartas": the pending activation letters, each with its new code, as one PDF."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from balcao.contracts import activation_keys, letters
+from balcao.contracts.models import ActivationKey, Letter, Subscription
+from balcao.contracts.services.workflow import (
+    CODE_VALIDITY_DAYS,
+    Kind,
+    Status,
+    record_event,
+    revoke_keys,
+)
+
+
+def _code_expiry(today: datetime.date) -> tuple[datetime.date, datetime.datetime]:
+    """Valid through the whole 30th day after printing (the date printed on the letter)."""
+    valid_until = today + datetime.timedelta(days=CODE_VALIDITY_DAYS)
+    next_midnight = datetime.datetime.combine(
+        valid_until + datetime.timedelta(days=1), datetime.time()
+    )
+    return valid_until, timezone.make_aware(next_midnight)
+
+
+@transaction.atomic
+def print_letters(*, letter_ids, clerk) -> tuple[bytes, int]:
+    """ "Imprimir cartas": each pending letter gets its code now, its own PDF kept under
+    LETTERS_DIR, and a page in the one PDF returned for printing; it is then marked sent.
+
+    Returns the PDF and how many letters it holds (0: nothing was pending).
+    """
+    pending = (
+        Letter.objects.select_for_update()
+        .filter(pk__in=list(letter_ids), printed_at__isnull=True)
+        .select_related(
+            "subscription__user",
+            "subscription__contract__installation__address",
+        )
+        .order_by("created_at", "pk")
+    )
+    now = timezone.now()
+    today = timezone.localdate(now)
+    valid_until, expires_at = _code_expiry(today)
+    contents, files = [], []
+    for letter in pending:
+        subscription = letter.subscription
+        if not (
+            subscription.status == Status.AWAITING_ACTIVATION
+            and subscription.activation_channel == Subscription.Channel.LETTER
+        ):
+            continue
+        code = activation_keys.new_code()
+        revoke_keys(subscription, now)
+        letter.key = ActivationKey.objects.create(
+            subscription=subscription,
+            channel=Subscription.Channel.LETTER,
+            digest=activation_keys.digest(code),
+            expires_at=expires_at,
+        )
+        letter.printed_at = now
+        letter.printed_by = clerk
+        letter.file = letters.letter_path(letter.pk, today)
+        letter.save(update_fields=["key", "printed_at", "printed_by", "file"])
+        record_event(subscription, Kind.LETTER_SENT, clerk)
+        content = letters.LetterContent(
+            recipient_name=letter.recipient_name,
+            address_lines=letter.address_lines.splitlines(),
+            code=code,
+            valid_until=valid_until,
+            issued_on=today,
+            contract_number=subscription.contract.contract_number,
+            cil=subscription.contract.installation.cil,
+            supply_address=str(subscription.contract.installation.address),
+            username=subscription.user.get_username(),
+        )
+        contents.append(content)
+        files.append((letter.file, content))
+    if not contents:
+        return b"", 0
+
+    def keep_files():
+        for relative_path, content in files:
+            letters.store_letter(relative_path, letters.render_letters([content]))
+
+    transaction.on_commit(keep_files)
+    return letters.render_letters(contents), len(contents)
