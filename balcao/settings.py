@@ -281,3 +281,39 @@ LOGGING = {
     },
 }
 FORM_RENDERER = "balcao.core.forms.BalcaoFormRenderer"
+
+# --- Accounts (issue 3) ---------------------------------------------------------
+# Staff accounts that may sign in without two-factor login even when it is required
+# (for a public demo's back office); empty in production.
+OTP_EXEMPT_USERNAMES = env_list("OTP_EXEMPT_USERNAMES")
+# Until the second step of a two-factor login is done, the user reaches only that step.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "balcao.accounts.middleware.TwoFactorMiddleware",
+)
+# How long the links that confirm an e-mail address stay valid (seconds).
+EMAIL_CONFIRMATION_MAX_AGE = env_int("EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
+# Attempts during the cool-off do not extend it, so the time the message gives holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# "ANA", "ana" and ana's e-mail count against the same throttle.
+AXES_USERNAME_CALLABLE = "balcao.accounts.views.auth.throttle_key"
+# The password rules (manual section 4, NIST 800-63B) with the portal's own messages.
+for _validator in AUTH_PASSWORD_VALIDATORS:
+    _validator["NAME"] = _validator["NAME"].replace(
+        "django.contrib.auth.password_validation.", "balcao.accounts.validators."
+    )
+
+# --- Readings (issue 5) -----------------------------------------------------------
+# DOMAIN.md "Meter readings". Estimate when an installation has no history: m³ per 30
+# days by contract tariff (illustrative values; a utility sets its own).
+READINGS_DEFAULT_M3_PER_30_DAYS = {
+    "domestic": env_int("READINGS_DEFAULT_DOMESTIC", 10),
+    "social": env_int("READINGS_DEFAULT_SOCIAL", 10),
+    "large_family": env_int("READINGS_DEFAULT_LARGE_FAMILY", 15),
+    "non_domestic": env_int("READINGS_DEFAULT_NON_DOMESTIC", 30),
+}
+# "Leitura fora dos valores esperados": implied consumption above/below these multiples
+# of the expected one, or per 30 days above this multiple of the largest month on record.
+READINGS_WARN_ABOVE_EXPECTED = os.environ.get("READINGS_WARN_ABOVE_EXPECTED", "3")
+READINGS_WARN_BELOW_EXPECTED = os.environ.get("READINGS_WARN_BELOW_EXPECTED", "0.3")
+READINGS_WARN_ABOVE_LARGEST_MONTH = os.environ.get("READINGS_WARN_ABOVE_LARGEST_MONTH", "3")

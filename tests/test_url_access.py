@@ -7,6 +7,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 PUBLIC_URL_NAMES = {
     "set_language",
     "accounts:login",
+    "accounts:register",
+    "accounts:register_access",
+    "accounts:confirm_email",
+    "accounts:resend_confirmation",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:confirm_email_change",
     "portal:accessibility",
     "portal:terms",
 }
@@ -29,9 +37,10 @@ def _example_url(name, pattern):
     kwargs = {}
     for key, converter in converters.items():
         kind = type(converter).__name__
-        kwargs[key] = {"IntConverter": 1, "UUIDConverter": "00000000-0000-0000-0000-000000000000"}.get(
-            kind, "x1"
-        )
+        kwargs[key] = {
+            "IntConverter": 1,
+            "UUIDConverter": "00000000-0000-0000-0000-000000000000",
+        }.get(kind, "x1")
     return reverse(name, kwargs=kwargs)
 
 
@@ -52,4 +61,4 @@ def test_anonymous_visitor_is_asked_to_sign_in(client, name, pattern):
 
 def test_public_allowlist_names_real_urls():
     names = {name for name, _ in ALL_URLS}
-    assert PUBLIC_URL_NAMES <= names
+    assert names >= PUBLIC_URL_NAMES

@@ -70,3 +70,62 @@ class PasswordHistory(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("password anterior")
         verbose_name_plural = _("passwords anteriores")
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class AccountEvent(models.Model):
+    """One line of "Atividade da conta": what happened to the login, when, from where.
+
+    STYLE.md: every state change is an event row. The device is approximate (read from the
+    browser's user agent); no IP address is kept, as the user does not need it.
+    """
+
+    class Kind(models.TextChoices):
+        REGISTERED = "registered", _("Registo no Balcão Digital")
+        EMAIL_CONFIRMED = "email_confirmed", _("E-mail confirmado")
+        LOGIN = "login", _("Entrada no Balcão Digital")
+        PASSWORD_CHANGED = "password_changed", _("Password alterada")
+        PASSWORD_RESET = "password_reset", _("Password definida pela recuperação")
+        EMAIL_CHANGED = "email_changed", _("E-mail alterado")
+        PROFILE_CHANGED = "profile_changed", _("Perfil alterado")
+        SESSIONS_ENDED = "sessions_ended", _("Outras sessões terminadas")
+        OTP_ENABLED = "otp_enabled", _("Verificação em dois passos ativada")
+        OTP_DISABLED = "otp_disabled", _("Verificação em dois passos desativada")
+        LEGACY_IMPORTED = "legacy_imported", _("Conta importada do portal antigo")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("o quê"), max_length=30, choices=Kind.choices)
+    at = models.DateTimeField(_("quando"), auto_now_add=True)
+    device = models.CharField(_("dispositivo"), max_length=80, blank=True)
+    detail = models.CharField(_("detalhe"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("evento da conta")
+        verbose_name_plural = _("eventos da conta")
+        indexes = [models.Index(fields=["user", "-at"], name="account_event_user_at_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class UserSession(models.Model):
+    """Which sessions belong to a user, so that "Terminar as outras sessões" can end them.
+
+    The session store itself (database, cache) keys sessions by an opaque key and knows
+    nothing of users; this small table is the index.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=64, unique=True)
+    device = models.CharField(_("dispositivo"), max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sessão")
+        verbose_name_plural = _("sessões")
+
+    def __str__(self):
+        return f"{self.user_id} {self.device}"

@@ -1,5 +1,6 @@
 """Identifier and password rules for accounts."""
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,9 +25,7 @@ def validate_nif(value: str, *, allow_obsolete: bool = False) -> None:
     """
     number = normalize_nif(value)
     if not number.isdigit() or len(number) != 9:
-        raise ValidationError(
-            gettext_lazy("O NIF tem 9 algarismos."), code="nif_format"
-        )
+        raise ValidationError(gettext_lazy("O NIF tem 9 algarismos."), code="nif_format")
     if not stdnum_nif.is_valid(number):
         raise ValidationError(
             gettext_lazy("Este NIF não é válido: confirme os algarismos."), code="nif_check"
@@ -75,3 +74,52 @@ class PasswordHistoryValidator:
 
     def get_help_text(self):
         return _("Não pode ser uma password que já tenha usado.")
+
+
+# Django's own rules, with their messages in the portal's words (Portuguese msgids, so
+# they do not depend on Django's catalogue, which lacks some of them for pt-PT).
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Manual section 4: "Mínimo 8 carateres"."""
+
+    def validate(self, password, user=None):
+        if len(password) < self.min_length:
+            raise ValidationError(
+                _("A password é demasiado curta: tem de ter pelo menos %(min)d carateres.")
+                % {"min": self.min_length},
+                code="password_too_short",
+            )
+
+    def get_help_text(self):
+        return _("Pelo menos %(min)d carateres.") % {"min": self.min_length}
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    """NIST 800-63B: refuse passwords from lists of common and breached ones."""
+
+    def validate(self, password, user=None):
+        try:
+            super().validate(password, user)
+        except ValidationError:
+            raise ValidationError(
+                _("Esta password é demasiado comum: escolha outra, de preferência uma frase."),
+                code="password_too_common",
+            ) from None
+
+    def get_help_text(self):
+        return _("Não pode ser uma password comum.")
+
+
+class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    """ASVS 5.0 V6: not similar to the username, name or e-mail."""
+
+    def validate(self, password, user=None):
+        try:
+            super().validate(password, user)
+        except ValidationError:
+            raise ValidationError(
+                _("A password é demasiado parecida com o seu nome de utilizador, nome ou e-mail."),
+                code="password_too_similar",
+            ) from None
+
+    def get_help_text(self):
+        return _("Não pode ser parecida com o seu nome de utilizador, nome ou e-mail.")

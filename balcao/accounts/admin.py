@@ -1,0 +1,101 @@
+"""Back office for accounts: who is registered, confirmed, legacy; what happened to a login."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
+
+from balcao.accounts.models import AccountEvent, User
+
+
+class AccountEventInline(admin.TabularInline):
+    model = AccountEvent
+    fields = ["at", "kind", "device", "detail"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["-at"]
+    max_num = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EmailConfirmedFilter(admin.SimpleListFilter):
+    title = _("e-mail confirmado")
+    parameter_name = "confirmado"
+
+    def lookups(self, request, model_admin):
+        return [("sim", _("Sim")), ("nao", _("Não"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "sim":
+            return queryset.filter(email_confirmed_at__isnull=False)
+        if self.value() == "nao":
+            return queryset.filter(email_confirmed_at__isnull=True)
+        return queryset
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "email", "first_name", "last_name", "nif", "is_legacy", "is_staff"]
+    list_filter = [EmailConfirmedFilter, "is_legacy", "is_staff", "is_active", "groups"]
+    search_fields = ["username", "email", "first_name", "last_name", "nif"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (
+            _("Dados do titular"),
+            {"fields": ["first_name", "last_name", "nif", "email", "phone", "mobile", "language"]},
+        ),
+        (
+            _("Registo"),
+            {
+                "fields": [
+                    "email_confirmed_at",
+                    "is_legacy",
+                    "terms_version",
+                    "terms_accepted_at",
+                    "date_joined",
+                    "last_login",
+                ]
+            },
+        ),
+        (
+            _("Permissões"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+    ]
+    # Set by the registration, confirmation and login services, never by hand.
+    readonly_fields = [
+        "email_confirmed_at",
+        "is_legacy",
+        "terms_version",
+        "terms_accepted_at",
+        "date_joined",
+        "last_login",
+    ]
+    inlines = [AccountEventInline]
+
+
+@login_not_required
+def login_through_the_portal(request, extra_context=None):
+    """Staff sign in on the portal's own login page: one throttle, one two-factor step.
+
+    Replaces the admin's login form. A signed-in user who is not staff is refused (403)
+    rather than sent back to a login page that would send them here again.
+    """
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("admin:index")
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect(target)
+        raise PermissionDenied
+    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
+
+
+admin.site.login = login_through_the_portal

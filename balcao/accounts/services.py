@@ -1,0 +1,307 @@
+"""Every write to an account: registration, confirmations, passwords, profile, closing.
+
+Side effects (e-mail) go out after commit through send_templated_email.
+"""
+
+import datetime
+from importlib import import_module
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from balcao.accounts import tokens
+from balcao.accounts.devices import describe_request
+from balcao.accounts.models import AccountEvent, PasswordHistory, User, UserSession
+from balcao.core.mail import send_templated_email
+
+# How many earlier password hashes are kept to refuse reuse (manual section 4).
+PASSWORD_HISTORY_DEPTH = 24
+# Links asked for by anyone (reset, new confirmation): at most this many per address per hour,
+# so that the forms cannot be used to flood someone's mailbox.
+MAILS_PER_ADDRESS_PER_HOUR = 5
+
+
+def mail_allowed(*, kind: str, address: str) -> bool:
+    """Count one more message of this kind to this address; False once over the limit."""
+    key = f"accounts-mail:{kind}:{address.strip().lower()}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count <= MAILS_PER_ADDRESS_PER_HOUR
+
+
+def record_event(*, user: User, kind: str, request=None, detail: str = "") -> AccountEvent:
+    return AccountEvent.objects.create(
+        user=user, kind=kind, device=describe_request(request), detail=detail[:200]
+    )
+
+
+def absolute_url(request, path: str) -> str:
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_confirmation_email(*, user: User, request=None) -> None:
+    link = absolute_url(
+        request, reverse("accounts:confirm_email", args=[tokens.make_confirmation_token(user)])
+    )
+    send_templated_email(
+        to=user.email,
+        template="accounts_confirm_email",
+        context={"user": user, "link": link},
+        language=user.language,
+    )
+
+
+@transaction.atomic
+def register_user(
+    *, personal: dict, address, email: str, username: str, password: str, request=None
+) -> User:
+    """Registo no Balcão Digital (manual section 2), stored only at "Finalizar".
+
+    The account can sign in only after its e-mail address is confirmed through the
+    single-use link sent now: that address receives activation links and resets.
+    The terms accepted are recorded with their version and time.
+    """
+    address.full_clean()
+    address.save()
+    user = User(
+        username=username,
+        email=email,
+        first_name=personal.get("first_name", ""),
+        last_name=personal.get("last_name", ""),
+        nif=personal.get("nif", ""),
+        phone=personal.get("phone", ""),
+        mobile=personal.get("mobile", ""),
+        address=address,
+        language=getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE,
+        terms_version=settings.TERMS_VERSION,
+        terms_accepted_at=timezone.now(),
+    )
+    if user.language not in dict(settings.LANGUAGES):
+        user.language = settings.LANGUAGE_CODE
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    record_event(user=user, kind=AccountEvent.Kind.REGISTERED, request=request)
+    send_confirmation_email(user=user, request=request)
+    return user
+
+
+@transaction.atomic
+def confirm_email(*, token: str, request=None) -> User | None:
+    """Open the single-use confirmation link: the address is the user's. None if not valid."""
+    data = tokens.read_confirmation_token(token)
+    if data is None:
+        return None
+    user = User.objects.select_for_update().filter(pk=data["u"]).first()
+    if user is None or user.email.lower() != data["e"] or user.email_confirmed:
+        return None
+    user.email_confirmed_at = timezone.now()
+    user.save(update_fields=["email_confirmed_at"])
+    record_event(user=user, kind=AccountEvent.Kind.EMAIL_CONFIRMED, request=request)
+    return user
+
+
+def resend_confirmation(*, email: str, request=None) -> None:
+    """Send a new confirmation link, if an unconfirmed account has this address.
+
+    The page answers the same either way, so it reveals nothing about who is registered.
+    """
+    user = User.objects.filter(email__iexact=email.strip(), email_confirmed_at__isnull=True).first()
+    if user is not None and user.is_active and mail_allowed(kind="confirm", address=user.email):
+        send_confirmation_email(user=user, request=request)
+
+
+def _remember_password(user: User) -> None:
+    if user.has_usable_password():
+        PasswordHistory.objects.create(user=user, password=user.password)
+        stale = user.password_history.values_list("pk", flat=True)[PASSWORD_HISTORY_DEPTH:]
+        PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+
+
+def _notify_password_changed(user: User, request) -> None:
+    send_templated_email(
+        to=user.email,
+        template="accounts_password_changed",
+        context={"user": user, "when": timezone.now(), "device": describe_request(request)},
+        language=user.language,
+    )
+
+
+@transaction.atomic
+def change_password(*, user: User, new_password: str, request=None) -> None:
+    """Modificar Password (manual section 4): keeps the earlier hash so it is never reused.
+
+    The caller keeps its own session (update_session_auth_hash); every other session of
+    the user ends (ASVS 5.0 V7), and an e-mail tells the user it happened.
+    """
+    _remember_password(user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    record_event(user=user, kind=AccountEvent.Kind.PASSWORD_CHANGED, request=request)
+    _notify_password_changed(user, request)
+
+
+@transaction.atomic
+def reset_password(*, user: User, new_password: str, request=None) -> None:
+    """A password set through the single-use reset link (also a legacy account's first one).
+
+    Following the link proves the address is the user's, so it counts as confirmed.
+    Every session of the user ends.
+    """
+    _remember_password(user)
+    user.set_password(new_password)
+    fields = ["password"]
+    if not user.email_confirmed:
+        user.email_confirmed_at = timezone.now()
+        fields.append("email_confirmed_at")
+    user.save(update_fields=fields)
+    record_event(user=user, kind=AccountEvent.Kind.PASSWORD_RESET, request=request)
+    end_sessions(user=user)
+    _notify_password_changed(user, request)
+
+
+def _session_store():
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def remember_session(*, user: User, request) -> None:
+    """Index the current session under the user (called at login and after a key change)."""
+    key = request.session.session_key
+    if not key:
+        request.session.save()
+        key = request.session.session_key
+    UserSession.objects.update_or_create(
+        session_key=key, defaults={"user": user, "device": describe_request(request)}
+    )
+    # Sessions past their absolute lifetime are gone from the store: forget them too.
+    expired = timezone.now() - datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    UserSession.objects.filter(user=user, created_at__lt=expired).delete()
+
+
+def rotate_session(*, request) -> None:
+    """A new session key after the second login step (no session fixation)."""
+    old = request.session.session_key
+    request.session.cycle_key()
+    UserSession.objects.filter(session_key=old).update(session_key=request.session.session_key)
+
+
+def end_sessions(*, user: User, keep: str | None = None) -> int:
+    """End every session of the user except ``keep``; returns how many were ended."""
+    store = _session_store()
+    others = UserSession.objects.filter(user=user)
+    if keep:
+        others = others.exclude(session_key=keep)
+    keys = list(others.values_list("session_key", flat=True))
+    for key in keys:
+        store(session_key=key).delete()
+    UserSession.objects.filter(session_key__in=keys).delete()
+    return len(keys)
+
+
+@transaction.atomic
+def end_other_sessions(*, user: User, request) -> int:
+    """ "Terminar as outras sessões": every session but this one ends."""
+    ended = end_sessions(user=user, keep=request.session.session_key)
+    record_event(user=user, kind=AccountEvent.Kind.SESSIONS_ENDED, request=request)
+    return ended
+
+
+@transaction.atomic
+def update_holder_data(*, user: User, data: dict, request=None) -> None:
+    """Dados do titular (manual section 3): the portal's data, not the contract's."""
+    fields = ["first_name", "last_name", "nif", "language", "phone", "mobile"]
+    for name in fields:
+        setattr(user, name, data[name])
+    user.full_clean(exclude=["password", "username", "email"])
+    user.save(update_fields=fields)
+    record_event(user=user, kind=AccountEvent.Kind.PROFILE_CHANGED, request=request)
+
+
+@transaction.atomic
+def update_address(*, user: User, address, request=None) -> None:
+    """Informação da morada (manual section 3): the portal's copy, owned by the user."""
+    address.full_clean()
+    address.save()
+    if user.address_id != address.pk:
+        user.address = address
+        user.save(update_fields=["address"])
+    record_event(user=user, kind=AccountEvent.Kind.PROFILE_CHANGED, request=request)
+
+
+def request_email_change(*, user: User, new_email: str, request=None) -> None:
+    """A new e-mail takes effect only when its owner opens the link sent to it."""
+    link = absolute_url(
+        request,
+        reverse(
+            "accounts:confirm_email_change",
+            args=[tokens.make_email_change_token(user, new_email)],
+        ),
+    )
+    send_templated_email(
+        to=new_email,
+        template="accounts_email_change",
+        context={"user": user, "link": link, "new_email": new_email},
+        language=user.language,
+    )
+
+
+@transaction.atomic
+def confirm_email_change(*, token: str, request=None) -> User | None:
+    """Open the link sent to the new address: the account's e-mail becomes that one.
+
+    The old address is told, so that a change nobody asked for does not go unnoticed.
+    """
+    data = tokens.read_email_change_token(token)
+    if data is None:
+        return None
+    user = User.objects.select_for_update().filter(pk=data["u"]).first()
+    if user is None or user.email.lower() != data["old"]:
+        return None
+    if User.objects.filter(email__iexact=data["new"]).exclude(pk=user.pk).exists():
+        return None
+    old_email = user.email
+    user.email = data["new"]
+    user.email_confirmed_at = timezone.now()
+    user.save(update_fields=["email", "email_confirmed_at"])
+    record_event(
+        user=user, kind=AccountEvent.Kind.EMAIL_CHANGED, request=request, detail=user.email
+    )
+    if old_email:
+        send_templated_email(
+            to=old_email,
+            template="accounts_email_changed",
+            context={"user": user, "new_email": user.email},
+            language=user.language,
+        )
+    return user
+
+
+@transaction.atomic
+def close_account(*, user: User) -> None:
+    """Encerrar conta (RGPD art. 17; DOMAIN.md): the login and the profile go.
+
+    The user's subscriptions, events and sessions cascade with the user. Customers,
+    contracts and invoices are the utility's records and stay, as the law requires.
+    """
+    email, language, name = user.email, user.language, user.full_name() or user.username
+    end_sessions(user=user)
+    address = user.address
+    user.delete()
+    if address is not None:
+        address.delete()
+    if email:
+        send_templated_email(
+            to=email,
+            template="accounts_closed",
+            context={"name": name},
+            language=language,
+        )

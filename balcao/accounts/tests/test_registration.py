@@ -1,0 +1,147 @@
+"""Registo no Balcão Digital in two steps, and the e-mail confirmation (manual section 2)."""
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from balcao.accounts.models import AccountEvent, User
+from balcao.accounts.tests.conftest import link_in_last_mail
+from balcao.accounts.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+STEP1 = reverse("accounts:register")
+STEP2 = reverse("accounts:register_access")
+
+
+def test_entry_page_links_to_registration(client):
+    response = client.get(reverse("accounts:login"))
+    assert "Não está registado? Registe-se agora" in response.content.decode()
+    assert STEP1 in response.content.decode()
+
+
+def test_two_steps_store_nothing_until_finalizar_then_confirm_and_login(
+    client, step1_data, step2_data, settings
+):
+    page = client.get(STEP1).content.decode()
+    assert "Passo 1 de 2" in page and "Passo Seguinte" in page
+    response = client.post(STEP1, step1_data)
+    assert response.status_code == 302 and response["Location"] == STEP2
+    assert not User.objects.exists()
+
+    # Back to step 1: what it received is still there.
+    page = client.get(STEP1).content.decode()
+    assert 'value="Ferreira Lopes"' in page and 'value="501964843"' in page
+
+    page = client.get(STEP2).content.decode()
+    assert "Passo 2 de 2" in page and "Finalizar" in page and "Ver termos e condições" in page
+    response = client.post(STEP2, step2_data, follow=True)
+    assert "Registo concluído" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("accounts:login")
+
+    user = User.objects.get(username="joana")
+    assert user.email == "joana.lopes@example.pt"
+    assert (user.first_name, user.last_name, user.nif) == ("Joana", "Ferreira Lopes", "501964843")
+    assert user.address.postal_locality == "LEIRIA"
+    assert user.terms_version == settings.TERMS_VERSION and user.terms_accepted_at is not None
+    assert user.email_confirmed_at is None
+    assert not user.subscriptions.exists()
+
+    # Before confirming, the login is refused with a message that says what to do.
+    response = client.post(
+        reverse("accounts:login"), {"username": "joana", "password": step2_data["password1"]}
+    )
+    assert "Ainda não confirmou o seu e-mail" in response.content.decode()
+
+    link = link_in_last_mail("joana.lopes@example.pt")
+    response = client.get(link, follow=True)
+    assert "E-mail confirmado" in response.content.decode()
+    user.refresh_from_db()
+    assert user.email_confirmed_at is not None
+
+    # The link is single-use.
+    response = client.get(link, follow=True)
+    assert "já foi usada ou expirou" in response.content.decode()
+
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "JOANA.LOPES@example.pt", "password": step2_data["password1"]},
+    )
+    assert response.status_code == 302
+    assert user.events.filter(kind=AccountEvent.Kind.LOGIN).exists()
+
+
+def test_step1_messages_next_to_each_field(client, step1_data):
+    data = {**step1_data, "nif": "501964842", "postal_code": "2400137x", "first_name": ""}
+    response = client.post(STEP1, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Erro:" in page
+    assert "Este NIF não é válido" in page
+    assert "NNNN-NNN" in page
+    assert 'id="id_first_name_error"' in page
+    assert "registration_personal" not in client.session
+
+
+def test_step2_validates_every_field(client, step1_data):
+    UserFactory(username="Joana", email="JOANA.LOPES@example.pt")
+    client.post(STEP1, step1_data)
+    response = client.post(
+        STEP2,
+        {"email": "joana.lopes@example.pt", "username": "joana", "password1": "abc",
+         "password2": "abd"},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert "Este e-mail já está registado" in page
+    assert "Este nome de utilizador já existe" in page
+    assert "As duas passwords não são iguais" in page
+    assert "aceite os termos e condições" in page
+    assert User.objects.count() == 1
+
+
+def test_password_rules_hold_in_registration(client, step1_data, step2_data):
+    client.post(STEP1, step1_data)
+    for password, message in [
+        ("curta7!", "pelo menos 8 carateres"),
+        ("password123", "demasiado comum"),
+        ("joana2026", "demasiado parecida com o seu nome de utilizador"),
+    ]:
+        data = {**step2_data, "password1": password, "password2": password}
+        page = client.post(STEP2, data).content.decode()
+        assert 'id="id_password1_error"' in page, password
+        assert message in page, password
+    assert not User.objects.filter(username="joana").exists()
+    long_phrase = "uma frase longa " * 4  # 64 characters are welcome (NIST 800-63B)
+    data = {**step2_data, "password1": long_phrase, "password2": long_phrase}
+    assert client.post(STEP2, data).status_code == 302
+
+
+def test_step2_without_step1_goes_back_to_step1(client):
+    response = client.get(STEP2)
+    assert response["Location"] == STEP1
+
+
+def test_confirmation_link_expires(client, step1_data, step2_data):
+    with time_machine.travel("2026-03-01 10:00 +0000", tick=False):
+        client.post(STEP1, step1_data)
+        client.post(STEP2, step2_data)
+        link = link_in_last_mail()
+    with time_machine.travel("2026-03-05 10:00 +0000", tick=False):
+        response = client.get(link, follow=True)
+    assert "já foi usada ou expirou" in response.content.decode()
+    assert User.objects.get(username="joana").email_confirmed_at is None
+
+
+def test_new_confirmation_link_and_same_answer_for_unknown_address(client):
+    user = UserFactory(email="nova@example.pt", email_confirmed_at=None)
+    url = reverse("accounts:resend_confirmation")
+    known = client.post(url, {"email": "nova@example.pt"}, follow=True)
+    assert len(mail.outbox) == 1
+    unknown = client.post(url, {"email": "ninguem@example.pt"}, follow=True)
+    assert len(mail.outbox) == 1
+    message = "Se este e-mail pertencer a um registo por confirmar"
+    assert message in known.content.decode() and message in unknown.content.decode()
+    client.get(link_in_last_mail("nova@example.pt"))
+    user.refresh_from_db()
+    assert user.email_confirmed
