@@ -21,10 +21,10 @@ def identity_catalogue(path: Path) -> int:
     def fill(match):
         nonlocal count
         msgid, msgstr = match.group(1), match.group(2)
-        if msgid.startswith('msgid ""\n"') or msgid != 'msgid ""\n':
-            if msgstr.strip() == 'msgstr ""':
-                count += 1
-                return msgid + "msgstr" + msgid[len("msgid") :].rstrip("\n") + "\n"
+        # The header is the only entry whose msgid is empty.
+        if msgid != 'msgid ""\n' and msgstr.strip() == 'msgstr ""':
+            count += 1
+            return msgid + "msgstr" + msgid[len("msgid") :].rstrip("\n") + "\n"
         return match.group(0)
 
     # Plural entries (msgid_plural / msgstr[n]) are left to makemessages' defaults.

@@ -34,7 +34,11 @@ SURNAMES = [
     "Jesus", "Sousa", "Fernandes", "Gonçalves", "Gomes", "Lopes", "Marques", "Alves", "Almeida",
     "Ribeiro", "Pinto", "Carvalho", "Teixeira", "Moreira", "Correia", "Mendes", "Nunes",
 ]  # fmt: skip
-PARISH_POSTAL = {"Monte Real e Carvide": "2425", "Coimbrão": "2425", "Monte Redondo e Carreira": "2425"}  # fmt: skip
+PARISH_POSTAL = {
+    "Monte Real e Carvide": "2425",
+    "Coimbrão": "2425",
+    "Monte Redondo e Carreira": "2425",
+}
 
 # Fixed identities the README names, for trying every flow at once.
 PERSONAS = {
@@ -154,7 +158,7 @@ def seed(*, rng, today: datetime.date, stdout, customers: int = 300) -> None:
     )
     installations, meters, contracts = [], [], []
     for i, row in enumerate(rows):
-        for j, (contract_number, cil) in enumerate(row["contracts"]):
+        for j, (_contract_number, cil) in enumerate(row["contracts"]):
             installations.append(Installation(cil=cil, address=install_addresses[i][j]))
     Installation.objects.bulk_create(installations)
     position = 0

@@ -50,7 +50,9 @@ class Municipality(models.Model):
 class Parish(models.Model):
     """A freguesia, valid between two dates: parish maps change (2013, 2025)."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="parishes")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="parishes"
+    )
     name = models.CharField(_("nome"), max_length=120)
     valid_from = models.DateField(_("em vigor desde"))
     valid_to = models.DateField(_("em vigor até"), null=True, blank=True)
@@ -104,12 +106,18 @@ class Address(models.Model):
 
     def clean(self):
         errors = {}
-        if self.municipality_id and self.district_id:
-            if self.municipality.district_id != self.district_id:
-                errors["municipality"] = _("Este concelho não pertence ao distrito escolhido.")
-        if self.parish_id and self.municipality_id:
-            if self.parish.municipality_id != self.municipality_id:
-                errors["parish"] = _("Esta freguesia não pertence ao concelho escolhido.")
+        if (
+            self.municipality_id
+            and self.district_id
+            and self.municipality.district_id != self.district_id
+        ):
+            errors["municipality"] = _("Este concelho não pertence ao distrito escolhido.")
+        if (
+            self.parish_id
+            and self.municipality_id
+            and self.parish.municipality_id != self.municipality_id
+        ):
+            errors["parish"] = _("Esta freguesia não pertence ao concelho escolhido.")
         if self.postal_locality:
             self.postal_locality = re.sub(r"\s+", " ", self.postal_locality).strip().upper()
         if errors:

@@ -49,9 +49,7 @@ def load_territory(District, Municipality, Parish) -> None:
             municipality=leiria,
             name=row["freguesia"],
             valid_from=date.fromisoformat(row["valid_from"]),
-            defaults={
-                "valid_to": date.fromisoformat(row["valid_to"]) if row["valid_to"] else None
-            },
+            defaults={"valid_to": date.fromisoformat(row["valid_to"]) if row["valid_to"] else None},
         )
 
 

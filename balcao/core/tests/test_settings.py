@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _check(env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "BALCAO_TESTING", "SECRET_KEY")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DEBUG", "BALCAO_TESTING", "SECRET_KEY")
+    }
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True

@@ -54,7 +54,7 @@ class Command(BaseCommand):
             self.stdout.write("A demonstração já está carregada.")
         else:
             started = time.monotonic()
-            rng = random.Random(seed)
+            rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
             today = timezone.localdate()
             with transaction.atomic():
                 for path in DEMO_MODULES:

@@ -1,0 +1,66 @@
+"""The demo utility: everyone can try every flow at once, and loading it twice is safe."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from balcao.accounts.models import User
+from balcao.contracts.models import Contract, Customer, Subscription
+
+
+@pytest.fixture
+def seeded(db):
+    out = StringIO()
+    call_command("seed_demo", customers=20, stdout=out)
+    return out.getvalue()
+
+
+def test_demo_logins_work_with_the_common_password(seeded, client):
+    for username in ("ana", "bruno", "legado", "atendimento", "admin"):
+        response = client.post(
+            reverse("accounts:login"), {"username": username, "password": "Leiria-2026!"}
+        )
+        assert response.status_code == 302, username
+        client.logout()
+    assert "Leiria-2026!" in seeded and "var/mail" in seeded.replace("\\", "/")
+
+
+def test_personas_hold_their_contracts(seeded):
+    ana = User.objects.get(username="ana")
+    names = set(
+        ana.subscriptions.filter(status=Subscription.Status.ACTIVE).values_list(
+            "custom_name", flat=True
+        )
+    )
+    assert names == {"Casa", "Loja"}
+    assert ana.email == "ana.silva@example.pt"
+    assert User.objects.get(username="bruno").subscriptions.filter(status="active").count() == 1
+    legado = User.objects.get(username="legado")
+    assert legado.is_legacy
+    assert legado.subscriptions.filter(status="active").count() == 2
+    clerk = User.objects.get(username="atendimento")
+    assert clerk.is_staff and clerk.groups.filter(name="Atendimento").exists()
+
+
+def test_free_contracts_for_trying_add_a_contract(seeded):
+    by_email = Contract.objects.get(customer__customer_number="200001")
+    assert by_email.account.account_number == "300001"
+    assert by_email.installation.cil == "400001"
+    assert by_email.customer.nif == "123456789"
+    assert by_email.customer.email == "novo.cliente@example.pt"
+    by_letter = Contract.objects.get(customer__customer_number="200002")
+    assert (by_letter.account.account_number, by_letter.installation.cil) == ("300002", "400002")
+    assert by_letter.customer.nif == "136695973" and by_letter.customer.email == ""
+    assert not Subscription.objects.filter(contract__in=[by_email, by_letter], status="active")
+
+
+def test_demo_is_in_leiria_and_loading_twice_does_not_duplicate(seeded):
+    customers = Customer.objects.count()
+    assert customers == 25  # 5 personas + 20
+    assert not Contract.objects.exclude(installation__address__municipality__code="1009").exists()
+    out = StringIO()
+    call_command("seed_demo", customers=20, stdout=out)
+    assert "já está carregada" in out.getvalue()
+    assert Customer.objects.count() == customers
