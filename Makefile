@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format messages demo install clean bench
+.PHONY: run test check lint format messages messages-update demo install clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -21,6 +21,23 @@ install: $(STAMP)
 
 messages: $(STAMP)
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0
+
+# Refresh the catalogues after changing texts. The msgids are the manual's Portuguese;
+# pt_PT is rebuilt from scratch as the identity (msgen), so that the manual's words win over
+# Django's own Portuguese ("Password", not "Palavra-passe") and no fuzzy guess ever ships.
+# English keeps its translations; new or changed texts are left for a translator.
+messages-update: $(STAMP)
+	rm -f locale/pt_PT/LC_MESSAGES/django.po
+	DEBUG=1 $(PY) manage.py makemessages -l pt_PT -l en --ignore=.venv --ignore=var \
+		--ignore=bench --no-obsolete -v0
+	msgen --force-po locale/pt_PT/LC_MESSAGES/django.po \
+		| msgattrib --clear-fuzzy --no-location -o locale/pt_PT/LC_MESSAGES/django.po -
+	sed -i -e 's/^"Language: \\n"/"Language: pt_PT\\n"/' \
+		-e 's/^"Plural-Forms: .*"/"Plural-Forms: nplurals=2; plural=(n != 1);\\n"/' \
+		-e 's/^"Project-Id-Version: .*"/"Project-Id-Version: Balcão Digital\\n"/' \
+		locale/pt_PT/LC_MESSAGES/django.po
+	@echo "en: $$(msgattrib --only-fuzzy locale/en/LC_MESSAGES/django.po | grep -c '^msgid') fuzzy," \
+		"$$(msgattrib --untranslated locale/en/LC_MESSAGES/django.po | grep -c '^msgid') empty"
 
 demo: install messages
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from balcao.accounts.tests.factories import PASSWORD, UserFactory
 from balcao.contracts.tests.factories import ContractFactory, CustomerFactory, SubscriptionFactory
@@ -14,6 +15,14 @@ def _fast_and_isolated(settings, tmp_path):
     settings.LETTERS_DIR = tmp_path / "letters"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = True
+
+
+@pytest.fixture(autouse=True)
+def _portuguese_by_default():
+    """Each test starts in Portuguese: a request in English must not leak into the next test."""
+    translation.activate("pt-pt")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

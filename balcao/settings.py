@@ -280,6 +280,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # One INFO line per task run drowns the demo's output; failures still show.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 FORM_RENDERER = "balcao.core.forms.BalcaoFormRenderer"

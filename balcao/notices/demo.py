@@ -105,4 +105,4 @@ def seed(*, rng, today: datetime.date, stdout) -> None:
         )
     for notice in notices:
         publish_notice(actor=clerk, **notice)
-    stdout.write(f"Avisos: {len(notices)} (um corte programado em {cut_parish.name}).")
+    stdout.write(f"  avisos: {len(notices)} (um corte programado em {cut_parish.name}).")

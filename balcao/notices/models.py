@@ -25,8 +25,8 @@ class Notice(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("Título"), max_length=120)
     text = models.TextField(_("Texto"))
-    starts_at = models.DateTimeField(_("Início"), help_text=_("Visível a partir de."))
-    ends_at = models.DateTimeField(_("Fim"), help_text=_("Visível até (exclusive)."))
+    starts_at = models.DateTimeField(_("Início da divulgação"), help_text=_("Visível a partir de."))
+    ends_at = models.DateTimeField(_("Fim da divulgação"), help_text=_("Visível até (exclusive)."))
     audience = models.CharField(
         _("Destinatários"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE
     )

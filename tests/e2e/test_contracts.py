@@ -10,6 +10,7 @@ from io import BytesIO
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from balcao.accounts.tests.factories import UserFactory
@@ -63,8 +64,8 @@ def test_letter_path_from_adding_the_contract_to_its_activation(
     page.get_by_label("Número de conta").fill("300002")
     page.get_by_label("Nome personalizado").fill("Casa da Rosa")
     page.get_by_role("button", name="Enviar para avaliação").click()
-    assert page.get_by_text("O seu pedido foi enviado para avaliação").is_visible()
-    assert page.get_by_text("Em avaliação", exact=True).is_visible()
+    expect(page.get_by_text("O seu pedido foi enviado para avaliação")).to_be_visible()
+    expect(page.get_by_text("Em avaliação", exact=True)).to_be_visible()
     assert_accessible(page)
     request_url = page.url
 
@@ -74,7 +75,7 @@ def test_letter_path_from_adding_the_contract_to_its_activation(
     clerk_page = staff.new_page()
     login(clerk_page, clerk)
     clerk_page.goto("/admin/contracts/letter/?estado=pendente")
-    assert clerk_page.get_by_text("Rosa Marques").is_visible()
+    expect(clerk_page.get_by_text("Rosa Marques")).to_be_visible()
     clerk_page.locator("#action-toggle").check()
     clerk_page.locator("select[name=action]").select_option("print_action")
     with clerk_page.expect_download() as download_info:
@@ -91,8 +92,8 @@ def test_letter_path_from_adding_the_contract_to_its_activation(
     page.goto(request_url)
     page.get_by_label("Código de ativação").fill(f"{code[:5]} {code[5:]}")
     page.get_by_role("button", name="Validar").click()
-    assert page.get_by_text("Contrato ativado com sucesso").is_visible()
-    assert page.get_by_role("heading", name="Dados de produto").is_visible()
+    expect(page.get_by_text("Contrato ativado com sucesso")).to_be_visible()
+    expect(page.get_by_role("heading", name="Dados de produto")).to_be_visible()
     assert page.locator("#header-contract option", has_text="Casa da Rosa").count() == 1
     assert_accessible(page)
     subscription = newcomer.subscriptions.get()
@@ -102,7 +103,7 @@ def test_letter_path_from_adding_the_contract_to_its_activation(
     page.get_by_role("navigation", name="Navegação principal").get_by_role(
         "link", name="Os meus contratos"
     ).click()
-    assert page.get_by_role("cell", name="Sem faturas").is_visible()
+    expect(page.get_by_role("cell", name="Sem faturas")).to_be_visible()
     assert_accessible(page)
 
 
@@ -125,11 +126,11 @@ def test_email_path_with_the_link_from_the_outbox(page, login, assert_accessible
     page.get_by_label("Número de conta").fill("300001")
     page.get_by_label("Nome personalizado").fill("Casa")
     page.get_by_role("button", name="Enviar para avaliação").click()
-    assert page.get_by_text("Enviámos uma ligação de ativação").is_visible()
+    expect(page.get_by_text("Enviámos uma ligação de ativação")).to_be_visible()
     assert_accessible(page)
     [message] = mailoutbox
     link = re.search(r"https?://\S+/contratos/ativar/\S+/", message.body).group(0)
     page.goto("/contratos/" + link.split("/contratos/", 1)[1])  # on the live server
-    assert page.get_by_text("Contrato ativado com sucesso").is_visible()
-    assert page.get_by_role("heading", name="Titular do contrato").is_visible()
+    expect(page.get_by_text("Contrato ativado com sucesso")).to_be_visible()
+    expect(page.get_by_role("heading", name="Titular do contrato")).to_be_visible()
     assert_accessible(page)

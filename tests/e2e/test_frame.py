@@ -1,6 +1,7 @@
 """The frame of every page in a real browser: navigation, accessibility, a phone's width."""
 
 import pytest
+from playwright.sync_api import expect
 
 from balcao.accounts.tests.factories import UserFactory
 from balcao.contracts.models import Subscription
@@ -46,9 +47,9 @@ def test_customer_follows_every_link_of_the_main_navigation(page, login, assert_
     login(page, ana)
     page.goto("/")
     assert page.get_by_role("heading", level=1).inner_text() == "Início"
-    assert page.get_by_role("heading", name="Corte de água programado").is_visible()
-    assert page.get_by_text("Baixa pressão").is_visible()
-    assert page.get_by_role("link", name=str(request.number)).is_visible()
+    expect(page.get_by_role("heading", name="Corte de água programado")).to_be_visible()
+    expect(page.get_by_text("Baixa pressão")).to_be_visible()
+    expect(page.get_by_role("link", name=str(request.number))).to_be_visible()
     assert_accessible(page)
 
     for label in MAIN_NAVIGATION:
@@ -69,7 +70,7 @@ def test_customer_dismisses_a_notice(page, login, ana):
     assert page.get_by_role("status").inner_text() == (
         "A notificação «Bem-vindo ao novo Balcão Digital» foi dispensada."
     )
-    assert page.get_by_text("Não há notificações.").is_visible()
+    expect(page.get_by_text("Não há notificações.")).to_be_visible()
 
 
 def test_home_without_contracts_is_accessible(page, login, assert_accessible):
@@ -81,8 +82,8 @@ def test_home_without_contracts_is_accessible(page, login, assert_accessible):
     )  # fmt: skip
     login(page, user)
     page.goto("/")
-    assert page.get_by_role("heading", name="Adicionar um contrato").is_visible()
-    assert page.get_by_role("cell", name="Em avaliação").is_visible()
+    expect(page.get_by_role("heading", name="Adicionar um contrato")).to_be_visible()
+    expect(page.get_by_role("cell", name="Em avaliação")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Adicionar um contrato").click()
     page.wait_for_load_state()

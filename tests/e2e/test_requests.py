@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from balcao.accounts.tests.factories import UserFactory
 from balcao.service_requests.models import ServiceRequest
@@ -36,7 +37,7 @@ def test_new_request_answered_by_the_clerk_is_read_by_the_customer(
     page.get_by_label("Email").check()
     page.get_by_role("button", name="Submeter").click()
     service_request = ServiceRequest.objects.get()
-    assert page.get_by_text(f"Pedido n.º {service_request.number} submetido.").is_visible()
+    expect(page.get_by_text(f"Pedido n.º {service_request.number} submetido.")).to_be_visible()
     assert_accessible(page)
 
     # The clerk answers it in the back office.
@@ -50,7 +51,7 @@ def test_new_request_answered_by_the_clerk_is_read_by_the_customer(
         "O balcão de Leiria abre dias úteis, das 9h às 16h."
     )
     clerk_page.get_by_role("button", name="Responder e fechar").click()
-    assert clerk_page.get_by_text("Responder e fechar feito").is_visible()
+    expect(clerk_page.get_by_text("Responder e fechar feito")).to_be_visible()
     clerk_context.close()
 
     # The customer reads the resolution.
@@ -58,8 +59,8 @@ def test_new_request_answered_by_the_clerk_is_read_by_the_customer(
     row = page.get_by_role("row").filter(has_text=str(service_request.number))
     assert "Fechado" in row.inner_text()
     row.get_by_role("link").click()
-    assert page.get_by_role("heading", name="Resolução").is_visible()
-    assert page.get_by_text("O balcão de Leiria abre dias úteis, das 9h às 16h.").is_visible()
+    expect(page.get_by_role("heading", name="Resolução")).to_be_visible()
+    expect(page.get_by_text("O balcão de Leiria abre dias úteis, das 9h às 16h.")).to_be_visible()
     assert_accessible(page)
 
 

@@ -1,6 +1,7 @@
 """The harness itself: the login page renders in Chromium and passes axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,5 +15,5 @@ def test_login_page_is_accessible(page, assert_accessible):
 def test_customer_signs_in_and_sees_the_navigation(page, login, assert_accessible, ana):
     login(page, ana)
     navigation = page.get_by_role("navigation", name="Navegação principal")
-    assert navigation.get_by_role("link", name="Os meus contratos").is_visible()
+    expect(navigation.get_by_role("link", name="Os meus contratos")).to_be_visible()
     assert_accessible(page)

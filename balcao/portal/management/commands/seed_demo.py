@@ -34,6 +34,7 @@ Balcão Digital — demonstração ({utility})
     legado       conta do portal antigo: os contratos do seu NIF foram migrados
     atendimento  back office (grupo Atendimento): {site_url}/admin/
     admin        superutilizador
+    carlos, diana, eduardo  clientes com pedidos de adesão em cada estado
   Para experimentar "Adicionar um contrato":
     cliente 200001, conta 300001, CIL 400001 (ativação por e-mail: novo.cliente@example.pt)
     cliente 200002, conta 300002, CIL 400002 (ativação por carta)
