@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.utils import translation
 
 from balcao.accounts.tests.factories import PASSWORD, UserFactory
@@ -15,6 +16,14 @@ def _fast_and_isolated(settings, tmp_path):
     settings.LETTERS_DIR = tmp_path / "letters"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = True
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Counters kept in the cache (mail rate limits) start from zero, also on a shared Redis."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

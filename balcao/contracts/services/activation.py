@@ -66,7 +66,7 @@ def activate_by_link(*, user, token: str) -> ActivationResult | None:
     None when the token is unknown or belongs to someone else (the view answers 404).
     """
     key = (
-        ActivationKey.objects.select_for_update()
+        ActivationKey.objects.select_for_update(of=("self",))
         .select_related("subscription")
         .filter(digest=activation_keys.digest(token), channel=Subscription.Channel.EMAIL)
         .first()

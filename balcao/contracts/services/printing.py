@@ -33,7 +33,7 @@ def print_letters(*, letter_ids, clerk) -> tuple[bytes, int]:
     Returns the PDF and how many letters it holds (0: nothing was pending).
     """
     pending = (
-        Letter.objects.select_for_update()
+        Letter.objects.select_for_update(of=("self",))  # PostgreSQL: not the outer joins
         .filter(pk__in=list(letter_ids), printed_at__isnull=True)
         .select_related(
             "subscription__user",
