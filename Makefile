@@ -36,8 +36,7 @@ messages-update: $(STAMP)
 		-e 's/^"Plural-Forms: .*"/"Plural-Forms: nplurals=2; plural=(n != 1);\\n"/' \
 		-e 's/^"Project-Id-Version: .*"/"Project-Id-Version: Balcão Digital\\n"/' \
 		locale/pt_PT/LC_MESSAGES/django.po
-	@echo "en: $$(msgattrib --only-fuzzy locale/en/LC_MESSAGES/django.po | grep -c '^msgid') fuzzy," \
-		"$$(msgattrib --untranslated locale/en/LC_MESSAGES/django.po | grep -c '^msgid') empty"
+	@printf "en: "; msgfmt --statistics -o /dev/null locale/en/LC_MESSAGES/django.po
 
 demo: install messages
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
