@@ -300,7 +300,7 @@ EMAIL_CONFIRMATION_MAX_AGE = env_int("EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600
 # Attempts during the cool-off do not extend it, so the time the message gives holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # "ANA", "ana" and ana's e-mail count against the same throttle.
-AXES_USERNAME_CALLABLE = "balcao.accounts.views.auth.throttle_key"
+AXES_USERNAME_CALLABLE = "balcao.accounts.throttling.throttle_key"
 # The password rules (manual section 4, NIST 800-63B) with the portal's own messages.
 for _validator in AUTH_PASSWORD_VALIDATORS:
     _validator["NAME"] = _validator["NAME"].replace(

@@ -312,37 +312,6 @@ class HolderDataForm(forms.ModelForm):
         self.fields["last_name"].required = True
 
 
-class EmailChangeForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Novo e-mail"),
-        max_length=254,
-        help_text=_("Enviamos uma ligação para este endereço; a alteração vale quando a abrir."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        help_text=_("Por segurança, confirme que é você."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if email.lower() == self.user.email.lower():
-            raise forms.ValidationError(_("Este já é o seu e-mail."), code="same_email")
-        return _check_email_free(email, exclude_pk=self.user.pk)
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("A password não está correta."), code="bad_password")
-        return password
-
-
 class ConfirmPasswordForm(forms.Form):
     """A password, to confirm an action that cannot be undone."""
 
@@ -361,6 +330,30 @@ class ConfirmPasswordForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("A password não está correta."), code="bad_password")
         return password
+
+
+class EmailChangeForm(ConfirmPasswordForm):
+    """A new e-mail address, confirmed with the current password."""
+
+    email = forms.EmailField(
+        label=_("Novo e-mail"),
+        max_length=254,
+        help_text=_("Enviamos uma ligação para este endereço; a alteração vale quando a abrir."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_("Por segurança, confirme que é você."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["email", "password"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email.lower() == self.user.email.lower():
+            raise forms.ValidationError(_("Este já é o seu e-mail."), code="same_email")
+        return _check_email_free(email, exclude_pk=self.user.pk)
 
 
 class OTPTokenForm(forms.Form):

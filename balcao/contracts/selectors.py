@@ -37,6 +37,15 @@ def waiting_subscriptions(user) -> QuerySet[Subscription]:
     ).order_by("-created_at", "-pk")
 
 
+def subscriptions_on_their_way(user) -> QuerySet[Subscription]:
+    """The user's requests on their way to active ("Em avaliação", "A aguardar ativação"),
+    newest first: what the home page shows a user who has no contract yet."""
+    return Subscription.objects.filter(
+        user=user,
+        status__in=[Subscription.Status.EVALUATING, Subscription.Status.AWAITING_ACTIVATION],
+    ).order_by("-created_at", "-pk")
+
+
 def has_open_request(user, *, cil: str, customer_number: str, account_number: str) -> bool:
     """True when the user already holds or asked for a contract with these three numbers."""
     return Subscription.objects.filter(

@@ -5,13 +5,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from balcao.contracts.models import Subscription
+from balcao.contracts.selectors import subscriptions_on_their_way
 from balcao.notices.selectors import notices_for_home
 from balcao.portal.selection import select_contract, selected_subscription
 from balcao.service_requests.selectors import latest_request_for_user
 
-# A subscription on its way to active ("Em avaliação", "A aguardar ativação").
-WAITING_STATUSES = (Subscription.Status.EVALUATING, Subscription.Status.AWAITING_ACTIVATION)
 # How many notices the summary lists at most (newest first); a dismissed one makes room.
 HOME_NOTICES = 10
 
@@ -25,11 +23,7 @@ def home(request):
     """
     subscription = selected_subscription(request)
     contract = subscription.contract if subscription else None
-    waiting = []
-    if subscription is None:
-        waiting = Subscription.objects.filter(
-            user=request.user, status__in=WAITING_STATUSES
-        ).order_by("-created_at", "-pk")
+    waiting = subscriptions_on_their_way(request.user) if subscription is None else []
     context = {
         "subscription": subscription,
         "notices": notices_for_home(request.user, limit=HOME_NOTICES),

@@ -1,19 +1,16 @@
 """Entrar, Sair, and "Esqueceu-se da Palavra-Chave?" (manual section 5)."""
 
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Max
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
-from balcao.accounts import forms, services
+from balcao.accounts import forms, services, throttling
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -27,24 +24,13 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-def retry_time(request, credentials) -> datetime.datetime:
-    """When this username may try again from this address: the last failure + the cool-off."""
-    from axes.models import AccessAttempt
-
-    last = AccessAttempt.objects.filter(
-        username=throttle_key(request, credentials),
-        ip_address=getattr(request, "axes_ip_address", None),
-    ).aggregate(last=Max("attempt_time"))["last"]
-    return (last or timezone.now()) + settings.AXES_COOLOFF_TIME
-
-
 def login_throttled(request, credentials, *args, **kwargs):
     """django-axes: too many failed attempts for this username from this address.
 
     A cool-off that ends by itself (no lockout that waits for an administrator), and the
     message says when to try again.
     """
-    until = timezone.localtime(retry_time(request, credentials))
+    until = timezone.localtime(throttling.retry_time(request, credentials))
     message = _(
         "Demasiadas tentativas falhadas. Por segurança, pode tentar de novo a partir das "
         "%(time)s (daqui a %(minutes)d minutos), ou recuperar a sua password."
@@ -90,24 +76,3 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         self.request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
         messages.success(self.request, _("A sua password foi definida. Já pode entrar com ela."))
         return redirect("accounts:login")
-
-
-def throttle_key(request, credentials) -> str:
-    """django-axes: the username an attempt counts against (AXES_USERNAME_CALLABLE).
-
-    Case and the choice of username or e-mail do not give an attacker fresh attempts:
-    "ANA", "ana" and ana's e-mail all count as "ana".
-    """
-    from balcao.accounts.models import User
-
-    value = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD)
-    if value is None:
-        value = request.POST.get(settings.AXES_USERNAME_FORM_FIELD, "")
-    value = value.strip().lower()
-    if "@" in value:
-        username = (
-            User.objects.filter(email__iexact=value).values_list("username", flat=True).first()
-        )
-        if username:
-            return username.lower()
-    return value
