@@ -118,7 +118,7 @@ def notices_for_home(
             ).values_list("notice_id", "contract_id")
         )
     for notice in notices:
-        notice.concerns = [place.name for place in places if _about(notice, place, targeted)]
+        notice.concerns = [place.name for place in places if _about(notice, place, targeted)]  # type: ignore[attr-defined]  # for the template
     return notices
 
 

@@ -31,7 +31,7 @@ def _move(
     reading: Reading, to: str, *, actor: User | None = None, reason: str = "", note: str = ""
 ) -> None:
     """Move a reading along Reading.TRANSITIONS, with its event row (the only status writer)."""
-    if to not in Reading.TRANSITIONS[reading.status]:
+    if to not in Reading.TRANSITIONS[reading.status]:  # type: ignore[index]  # str key
         raise ValidationError(
             _("Uma leitura no estado «%(old)s» não pode passar a «%(new)s».")
             % {"old": reading.get_status_display(), "new": Reading.Status(to).label}
@@ -142,7 +142,7 @@ def submit_reading(
         for old in earlier:
             _move(
                 old, Reading.Status.HISTORY, reason=Reading.HistoryReason.REPLACED,
-                note=reading.receipt_number,
+                note=reading.receipt_number or "",
             )  # fmt: skip
         _move(reading, Reading.Status.BILLABLE)
 
@@ -359,7 +359,7 @@ def send_reading_reminders(*, today: datetime.date) -> int:
     if not subscriptions:
         return 0
     month_start = today.replace(day=1)
-    installation_ids = {s.contract.installation_id for s in subscriptions}
+    installation_ids = {s.contract.installation_id for s in subscriptions}  # type: ignore[union-attr]
     read_on: dict[int, list[datetime.date]] = {}
     for installation_id, day in Reading.objects.filter(
         installation_id__in=installation_ids, origin=Reading.Origin.CUSTOMER,
@@ -368,7 +368,7 @@ def send_reading_reminders(*, today: datetime.date) -> int:
         read_on.setdefault(installation_id, []).append(day)
     by_user: dict[int, list] = {}
     for subscription in subscriptions:
-        installation = subscription.contract.installation
+        installation = subscription.contract.installation  # type: ignore[union-attr]
         window = window_for(installation, today)
         if any(day in window for day in read_on.get(installation.pk, [])):
             continue

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -149,7 +148,7 @@ def submit_request(
     description: str = "",
     payload: dict[str, Any] | None = None,
     new_address: Address | None = None,
-    attachments: Iterable[UploadedFile] = (),
+    attachments: Iterable[Any] = (),  # UploadedFile with .checked_content_type (forms)
 ) -> ServiceRequest:
     """Register a customer's request ("Novo pedido" → "Submeter", manual 6.5 point 3).
 
@@ -161,6 +160,7 @@ def submit_request(
     if contract is None and request_type not in TYPES_WITHOUT_CONTRACT:
         raise ValidationError(_("Escolha o contrato a que o pedido diz respeito."))
     if request_type in STRUCTURED_TYPES:
+        assert contract is not None  # a change request always has its contract
         # Lock the account row so that two submissions of the same change queue up.
         BillingAccount.objects.select_for_update().filter(pk=contract.account_id).first()
         if request_type in open_change_types(contract):
@@ -293,6 +293,7 @@ def accept_and_apply(
 
 
 def _apply_e_invoice_on(service_request: ServiceRequest, actor: User) -> str:
+    assert service_request.contract is not None  # a change request always has its contract
     account = service_request.contract.account
     account.e_invoice = True
     account.e_invoice_email = service_request.payload["email"]
@@ -304,6 +305,7 @@ def _apply_e_invoice_on(service_request: ServiceRequest, actor: User) -> str:
 
 
 def _apply_e_invoice_off(service_request: ServiceRequest, actor: User) -> str:
+    assert service_request.contract is not None  # a change request always has its contract
     account = service_request.contract.account
     account.e_invoice = False
     account.e_invoice_email = ""
@@ -312,7 +314,9 @@ def _apply_e_invoice_off(service_request: ServiceRequest, actor: User) -> str:
 
 
 def _apply_billing_address(service_request: ServiceRequest, actor: User) -> str:
+    assert service_request.contract is not None  # a change request always has its contract
     account = service_request.contract.account
+    assert service_request.new_address is not None  # the form requires one
     # The request's address row becomes the account's: it was created for this request
     # only, so no other owner shares it.
     account.billing_address = service_request.new_address
@@ -324,6 +328,7 @@ def _apply_billing_address(service_request: ServiceRequest, actor: User) -> str:
 
 
 def _apply_contact_change(service_request: ServiceRequest, actor: User) -> str:
+    assert service_request.contract is not None  # a change request always has its contract
     customer = service_request.contract.customer
     data = service_request.payload
     customer.email = data.get("email", "")
@@ -335,6 +340,7 @@ def _apply_contact_change(service_request: ServiceRequest, actor: User) -> str:
 
 
 def _apply_direct_debit_on(service_request: ServiceRequest, actor: User) -> str:
+    assert service_request.contract is not None  # a change request always has its contract
     contract = service_request.contract
     data = service_request.payload
     mandate = create_mandate(
@@ -358,6 +364,7 @@ def _apply_direct_debit_on(service_request: ServiceRequest, actor: User) -> str:
 
 
 def _apply_termination(service_request: ServiceRequest, actor: User) -> str:
+    assert service_request.contract is not None  # a change request always has its contract
     contract = service_request.contract
     end_date = datetime.date.fromisoformat(service_request.payload["final_reading_date"])
     contract.status = Contract.Status.ENDED

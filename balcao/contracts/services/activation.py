@@ -47,6 +47,7 @@ def _activate(subscription: Subscription, key: ActivationKey, *, actor: User, vi
     key.used_at = now
     key.save(update_fields=["used_at"])
     revoke_keys(subscription, now)
+    assert subscription.contract is not None  # approved: it has its contract
     if selectors.user_holds(subscription.user, subscription.contract):
         # Already theirs through another subscription: this one has nothing left to do.
         move(subscription, Status.REMOVED, kind=Kind.REMOVED, actor=actor,

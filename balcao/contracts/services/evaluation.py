@@ -133,6 +133,7 @@ def _approve(
 
 
 def send_link(subscription: Subscription, *, actor: User | None) -> None:
+    assert subscription.contract is not None  # approved: it has its contract
     now = timezone.now()
     revoke_keys(subscription, now)
     token = activation_keys.new_token()
@@ -162,6 +163,7 @@ def queue_letter(subscription: Subscription, *, actor: User | None) -> None:
     """A letter waits for "Imprimir cartas"; one pending letter per subscription is enough."""
     if subscription.letters.filter(printed_at__isnull=True).exists():
         return
+    assert subscription.contract is not None  # approved: it has its contract
     customer = subscription.contract.customer
     Letter.objects.create(
         subscription=subscription,

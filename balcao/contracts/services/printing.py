@@ -28,7 +28,7 @@ def _code_expiry(today: datetime.date) -> tuple[datetime.date, datetime.datetime
 
 
 @transaction.atomic
-def print_letters(*, letter_ids: Iterable[int], clerk: User) -> tuple[bytes, int]:
+def print_letters(*, letter_ids: Iterable[int], clerk: User | None) -> tuple[bytes, int]:
     """ "Imprimir cartas": each pending letter gets its code now, its own PDF kept under
     LETTERS_DIR, and a page in the one PDF returned for printing; it is then marked sent.
 
@@ -54,6 +54,7 @@ def print_letters(*, letter_ids: Iterable[int], clerk: User) -> tuple[bytes, int
             and subscription.activation_channel == Subscription.Channel.LETTER
         ):
             continue
+        assert subscription.contract is not None  # approved: it has its contract
         code = activation_keys.new_code()
         revoke_keys(subscription, now)
         letter.key = ActivationKey.objects.create(
