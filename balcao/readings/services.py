@@ -359,7 +359,7 @@ def send_reading_reminders(*, today: datetime.date) -> int:
     if not subscriptions:
         return 0
     month_start = today.replace(day=1)
-    installation_ids = {s.contract.installation_id for s in subscriptions}  # type: ignore[union-attr]
+    installation_ids = {s.contract.installation_id for s in subscriptions}  # type: ignore[union-attr]  # filtered on contract
     read_on: dict[int, list[datetime.date]] = {}
     for installation_id, day in Reading.objects.filter(
         installation_id__in=installation_ids, origin=Reading.Origin.CUSTOMER,
@@ -368,7 +368,7 @@ def send_reading_reminders(*, today: datetime.date) -> int:
         read_on.setdefault(installation_id, []).append(day)
     by_user: dict[int, list] = {}
     for subscription in subscriptions:
-        installation = subscription.contract.installation  # type: ignore[union-attr]
+        installation = subscription.contract.installation  # type: ignore[union-attr]  # filtered
         window = window_for(installation, today)
         if any(day in window for day in read_on.get(installation.pk, [])):
             continue
