@@ -15,7 +15,7 @@ from balcao.accounts.models import AccountEvent, User
 class AccountEventInline(admin.TabularInline):
     model = AccountEvent
     fields = ["at", "kind", "device", "detail"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
     extra = 0
     can_delete = False
     ordering = ["-at"]
@@ -98,4 +98,4 @@ def login_through_the_portal(request, extra_context=None):
     return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
 
 
-admin.site.login = login_through_the_portal
+admin.site.login = login_through_the_portal  # type: ignore[method-assign]  # on purpose

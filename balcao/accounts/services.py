@@ -5,10 +5,13 @@ Side effects (e-mail) go out after commit through send_templated_email.
 
 import datetime
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +19,7 @@ from balcao.accounts import tokens
 from balcao.accounts.devices import describe_request
 from balcao.accounts.models import AccountEvent, PasswordHistory, User, UserSession
 from balcao.core.mail import send_templated_email
+from balcao.core.models import Address
 
 # How many earlier password hashes are kept to refuse reuse (manual section 4).
 PASSWORD_HISTORY_DEPTH = 24
@@ -36,19 +40,21 @@ def mail_allowed(*, kind: str, address: str) -> bool:
     return count <= MAILS_PER_ADDRESS_PER_HOUR
 
 
-def record_event(*, user: User, kind: str, request=None, detail: str = "") -> AccountEvent:
+def record_event(
+    *, user: User, kind: str, request: HttpRequest | None = None, detail: str = ""
+) -> AccountEvent:
     return AccountEvent.objects.create(
         user=user, kind=kind, device=describe_request(request), detail=detail[:200]
     )
 
 
-def absolute_url(request, path: str) -> str:
+def absolute_url(request: HttpRequest | None, path: str) -> str:
     if request is not None:
         return request.build_absolute_uri(path)
     return settings.SITE_URL.rstrip("/") + path
 
 
-def send_confirmation_email(*, user: User, request=None) -> None:
+def send_confirmation_email(*, user: User, request: HttpRequest | None = None) -> None:
     link = absolute_url(
         request, reverse("accounts:confirm_email", args=[tokens.make_confirmation_token(user)])
     )
@@ -62,7 +68,13 @@ def send_confirmation_email(*, user: User, request=None) -> None:
 
 @transaction.atomic
 def register_user(
-    *, personal: dict, address, email: str, username: str, password: str, request=None
+    *,
+    personal: dict[str, Any],
+    address: Address,
+    email: str,
+    username: str,
+    password: str,
+    request: HttpRequest | None = None,
 ) -> User:
     """Registo no Balcão Digital (manual section 2), stored only at "Finalizar".
 
@@ -96,7 +108,7 @@ def register_user(
 
 
 @transaction.atomic
-def confirm_email(*, token: str, request=None) -> User | None:
+def confirm_email(*, token: str, request: HttpRequest | None = None) -> User | None:
     """Open the single-use confirmation link: the address is the user's. None if not valid."""
     data = tokens.read_confirmation_token(token)
     if data is None:
@@ -110,7 +122,7 @@ def confirm_email(*, token: str, request=None) -> User | None:
     return user
 
 
-def resend_confirmation(*, email: str, request=None) -> None:
+def resend_confirmation(*, email: str, request: HttpRequest | None = None) -> None:
     """Send a new confirmation link, if an unconfirmed account has this address.
 
     The page answers the same either way, so it reveals nothing about who is registered.
@@ -127,7 +139,7 @@ def _remember_password(user: User) -> None:
         PasswordHistory.objects.filter(pk__in=list(stale)).delete()
 
 
-def _notify_password_changed(user: User, request) -> None:
+def _notify_password_changed(user: User, request: HttpRequest | None) -> None:
     send_templated_email(
         to=user.email,
         template="accounts_password_changed",
@@ -137,7 +149,7 @@ def _notify_password_changed(user: User, request) -> None:
 
 
 @transaction.atomic
-def change_password(*, user: User, new_password: str, request=None) -> None:
+def change_password(*, user: User, new_password: str, request: HttpRequest | None = None) -> None:
     """Modificar Password (manual section 4): keeps the earlier hash so it is never reused.
 
     The caller keeps its own session (update_session_auth_hash); every other session of
@@ -151,7 +163,7 @@ def change_password(*, user: User, new_password: str, request=None) -> None:
 
 
 @transaction.atomic
-def reset_password(*, user: User, new_password: str, request=None) -> None:
+def reset_password(*, user: User, new_password: str, request: HttpRequest | None = None) -> None:
     """A password set through the single-use reset link (also a legacy account's first one).
 
     Following the link proves the address is the user's, so it counts as confirmed.
@@ -169,11 +181,11 @@ def reset_password(*, user: User, new_password: str, request=None) -> None:
     _notify_password_changed(user, request)
 
 
-def _session_store():
+def _session_store() -> type[SessionBase]:
     return import_module(settings.SESSION_ENGINE).SessionStore
 
 
-def remember_session(*, user: User, request) -> None:
+def remember_session(*, user: User, request: HttpRequest) -> None:
     """Index the current session under the user (called at login and after a key change)."""
     key = request.session.session_key
     if not key:
@@ -187,7 +199,7 @@ def remember_session(*, user: User, request) -> None:
     UserSession.objects.filter(user=user, created_at__lt=expired).delete()
 
 
-def rotate_session(*, request) -> None:
+def rotate_session(*, request: HttpRequest) -> None:
     """A new session key after the second login step (no session fixation)."""
     old = request.session.session_key
     request.session.cycle_key()
@@ -208,7 +220,7 @@ def end_sessions(*, user: User, keep: str | None = None) -> int:
 
 
 @transaction.atomic
-def end_other_sessions(*, user: User, request) -> int:
+def end_other_sessions(*, user: User, request: HttpRequest) -> int:
     """ "Terminar as outras sessões": every session but this one ends."""
     ended = end_sessions(user=user, keep=request.session.session_key)
     record_event(user=user, kind=AccountEvent.Kind.SESSIONS_ENDED, request=request)
@@ -216,7 +228,9 @@ def end_other_sessions(*, user: User, request) -> int:
 
 
 @transaction.atomic
-def update_holder_data(*, user: User, data: dict, request=None) -> None:
+def update_holder_data(
+    *, user: User, data: dict[str, Any], request: HttpRequest | None = None
+) -> None:
     """Dados do titular (manual section 3): the portal's data, not the contract's."""
     fields = ["first_name", "last_name", "nif", "language", "phone", "mobile"]
     for name in fields:
@@ -227,7 +241,7 @@ def update_holder_data(*, user: User, data: dict, request=None) -> None:
 
 
 @transaction.atomic
-def update_address(*, user: User, address, request=None) -> None:
+def update_address(*, user: User, address: Address, request: HttpRequest | None = None) -> None:
     """Informação da morada (manual section 3): the portal's copy, owned by the user."""
     address.full_clean()
     address.save()
@@ -237,7 +251,7 @@ def update_address(*, user: User, address, request=None) -> None:
     record_event(user=user, kind=AccountEvent.Kind.PROFILE_CHANGED, request=request)
 
 
-def request_email_change(*, user: User, new_email: str, request=None) -> None:
+def request_email_change(*, user: User, new_email: str, request: HttpRequest | None = None) -> None:
     """A new e-mail takes effect only when its owner opens the link sent to it."""
     link = absolute_url(
         request,
@@ -255,7 +269,7 @@ def request_email_change(*, user: User, new_email: str, request=None) -> None:
 
 
 @transaction.atomic
-def confirm_email_change(*, token: str, request=None) -> User | None:
+def confirm_email_change(*, token: str, request: HttpRequest | None = None) -> User | None:
     """Open the link sent to the new address: the account's e-mail becomes that one.
 
     The old address is told, so that a change nobody asked for does not go unnoticed.

@@ -5,6 +5,7 @@ streets of Leiria; parishes are the municipality's (data/territory/).
 """
 
 import datetime
+from typing import Any
 
 from stdnum.pt import nif as stdnum_nif
 
@@ -41,7 +42,7 @@ PARISH_POSTAL = {
 }
 
 # Fixed identities the README names, for trying every flow at once.
-PERSONAS = {
+PERSONAS: dict[str, dict[str, Any]] = {
     "ana": {
         "customer_number": "100001", "account_number": "310001", "name": "Ana Silva",
         "nif": "232013969", "email": "ana.silva@example.pt",
@@ -106,9 +107,9 @@ def seed(*, rng, today: datetime.date, stdout, customers: int = 300) -> None:
     for persona in PERSONAS.values():
         rows.append(persona)
     for n in range(customers):
-        contracts = [(f"{610001 + 2 * n}", f"{420001 + 2 * n}")]
+        pairs = [(f"{610001 + 2 * n}", f"{420001 + 2 * n}")]
         if rng.random() < 0.15:
-            contracts.append((f"{610002 + 2 * n}", f"{420002 + 2 * n}"))
+            pairs.append((f"{610002 + 2 * n}", f"{420002 + 2 * n}"))
         rows.append(
             {
                 "customer_number": f"{110001 + n}",
@@ -116,7 +117,7 @@ def seed(*, rng, today: datetime.date, stdout, customers: int = 300) -> None:
                 "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)} {rng.choice(SURNAMES)}",
                 "nif": demo_nif(rng),
                 "email": f"cliente{110001 + n}@example.pt" if rng.random() < 0.6 else "",
-                "contracts": contracts,
+                "contracts": pairs,
             }
         )
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from balcao.accounts.models import User
 from balcao.contracts.models import Contract, Subscription
 
 
@@ -22,14 +23,14 @@ def matching_contract(*, cil: str, customer_number: str, account_number: str) ->
     return found[0] if len(found) == 1 else None
 
 
-def user_holds(user, contract) -> bool:
+def user_holds(user: User, contract: Contract) -> bool:
     """True when the user already has this contract active in the portal."""
     return Subscription.objects.filter(
         user=user, contract=contract, status=Subscription.Status.ACTIVE
     ).exists()
 
 
-def waiting_subscriptions(user) -> QuerySet[Subscription]:
+def waiting_subscriptions(user: User) -> QuerySet[Subscription]:
     """The user's requests still open or answered no: "Em avaliação", "A aguardar ativação",
     "Bloqueado", "Rejeitado" — newest first."""
     return Subscription.objects.filter(
@@ -37,7 +38,7 @@ def waiting_subscriptions(user) -> QuerySet[Subscription]:
     ).order_by("-created_at", "-pk")
 
 
-def subscriptions_on_their_way(user) -> QuerySet[Subscription]:
+def subscriptions_on_their_way(user: User) -> QuerySet[Subscription]:
     """The user's requests on their way to active ("Em avaliação", "A aguardar ativação"),
     newest first: what the home page shows a user who has no contract yet."""
     return Subscription.objects.filter(
@@ -46,7 +47,7 @@ def subscriptions_on_their_way(user) -> QuerySet[Subscription]:
     ).order_by("-created_at", "-pk")
 
 
-def has_open_request(user, *, cil: str, customer_number: str, account_number: str) -> bool:
+def has_open_request(user: User, *, cil: str, customer_number: str, account_number: str) -> bool:
     """True when the user already holds or asked for a contract with these three numbers."""
     return Subscription.objects.filter(
         user=user,
@@ -57,11 +58,11 @@ def has_open_request(user, *, cil: str, customer_number: str, account_number: st
     ).exists()
 
 
-def count_pending(user) -> int:
+def count_pending(user: User) -> int:
     return Subscription.objects.filter(user=user, status__in=Subscription.PENDING).count()
 
 
-def candidate_contracts(subscription) -> QuerySet[Contract]:
+def candidate_contracts(subscription: Subscription) -> QuerySet[Contract]:
     """For the clerk: contracts that share at least one number with what the user typed."""
     return (
         Contract.objects.filter(

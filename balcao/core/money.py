@@ -17,7 +17,7 @@ def format_euros(amount: Decimal | None) -> str:
     value = round_money(amount)
     sign = "-" if value < 0 else ""
     integer, _, cents = f"{abs(value):.2f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while integer:
         groups.insert(0, integer[-3:])
         integer = integer[:-3]

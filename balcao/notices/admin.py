@@ -116,7 +116,7 @@ class NoticeEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["at", "action", "actor", "detail"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -5,6 +5,7 @@ page shows it and Bruno's (unless he lives in the same parish) does not.
 """
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -31,10 +32,12 @@ def seed(*, rng, today: datetime.date, stdout) -> None:
     casa = contracts.get("600001")
     in_force = Parish.objects.filter(municipality=leiria, valid_to__isnull=True).order_by("name")
     cut_parish = (casa.installation.address.parish if casa else None) or in_force.first()
+    assert cut_parish is not None, "the territory has parishes"
     other_parish = in_force.exclude(pk=cut_parish.pk).last()
+    assert other_parish is not None, "the territory has parishes"
     cut_day = today + datetime.timedelta(days=2)
 
-    notices = [
+    notices: list[dict[str, Any]] = [
         {
             "title": "Bem-vindo ao novo Balcão Digital",
             "text": (

@@ -1,10 +1,13 @@
 """Which notices a customer sees now (manual 6.1 ii "Notificações")."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from balcao.accounts.models import User
 from balcao.contracts.models import Contract, Subscription
 from balcao.notices.models import Notice, NoticeDismissal
 
@@ -19,7 +22,7 @@ class _Place:
     parish_id: int | None
 
 
-def _places(user) -> list[_Place]:
+def _places(user: User) -> list[_Place]:
     """The user's active subscriptions as places; an ended contract has no place any more."""
     rows = (
         Subscription.objects.filter(
@@ -48,7 +51,9 @@ def _places(user) -> list[_Place]:
     return places
 
 
-def _reaching(user, places: list[_Place], now, include_dismissed: bool) -> QuerySet[Notice]:
+def _reaching(
+    user: User, places: list[_Place], now: datetime, include_dismissed: bool
+) -> QuerySet[Notice]:
     reaches_user = Q(audience=Notice.Audience.EVERYONE)
     municipality_ids = {p.municipality_id for p in places if p.municipality_id}
     parish_ids = {p.parish_id for p in places if p.parish_id}
@@ -72,7 +77,11 @@ def _reaching(user, places: list[_Place], now, include_dismissed: bool) -> Query
 
 
 def notices_for_user(
-    user, now=None, *, limit: int | None = None, include_dismissed: bool = False
+    user: User | AnonymousUser | None,
+    now: datetime | None = None,
+    *,
+    limit: int | None = None,
+    include_dismissed: bool = False,
 ) -> QuerySet[Notice]:
     """The notices that apply to the user's contracts at ``now``, newest first, not dismissed.
 
@@ -89,7 +98,9 @@ def notices_for_user(
     return notices[:limit] if limit is not None else notices
 
 
-def notices_for_home(user, now=None, *, limit: int) -> list[Notice]:
+def notices_for_home(
+    user: User | AnonymousUser | None, now: datetime | None = None, *, limit: int
+) -> list[Notice]:
     """The home page's notices, each with ``concerns``: the names the user gave to the
     contracts it is about (empty for a notice to everyone), so that a cut at "Loja"
     is not read as news about "Casa". At most three queries.
@@ -107,7 +118,7 @@ def notices_for_home(user, now=None, *, limit: int) -> list[Notice]:
             ).values_list("notice_id", "contract_id")
         )
     for notice in notices:
-        notice.concerns = [place.name for place in places if _about(notice, place, targeted)]
+        notice.concerns = [place.name for place in places if _about(notice, place, targeted)]  # type: ignore[attr-defined]  # for the template
     return notices
 
 

@@ -1,26 +1,29 @@
 """Every write to notices: publish, change, withdraw (staff) and dismiss (customer)."""
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from balcao.accounts.models import User
+from balcao.contracts.models import Contract
+from balcao.core.models import Municipality, Parish
 from balcao.notices.models import Notice, NoticeDismissal, NoticeEvent
 
 
 @transaction.atomic
 def publish_notice(
     *,
-    actor,
+    actor: User | None,
     title: str,
     text: str,
-    starts_at,
-    ends_at,
+    starts_at: datetime,
+    ends_at: datetime,
     audience: str = Notice.Audience.EVERYONE,
-    municipality=None,
-    parish=None,
-    contracts: Iterable = (),
+    municipality: Municipality | None = None,
+    parish: Parish | None = None,
+    contracts: Iterable[Contract] = (),
 ) -> Notice:
     """Publish a notice to its audience for its window (manual 6.1 ii "Notificações")."""
     notice = Notice(
@@ -41,7 +44,9 @@ def publish_notice(
 
 
 @transaction.atomic
-def save_notice(*, notice: Notice, actor, changed_fields: Iterable[str] = ()) -> Notice:
+def save_notice(
+    *, notice: Notice, actor: User | None, changed_fields: Iterable[str] = ()
+) -> Notice:
     """Save a notice edited in the back office and record who published or changed it.
 
     Fields that do not belong to the chosen audience are cleared, so that a notice
@@ -64,7 +69,7 @@ def save_notice(*, notice: Notice, actor, changed_fields: Iterable[str] = ()) ->
 
 
 @transaction.atomic
-def withdraw_notice(*, notice: Notice, actor, now=None) -> bool:
+def withdraw_notice(*, notice: Notice, actor: User | None, now: datetime | None = None) -> bool:
     """End a notice now (it stays on record). False if it had already ended."""
     now = now or timezone.now()
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
@@ -79,7 +84,7 @@ def withdraw_notice(*, notice: Notice, actor, now=None) -> bool:
     return True
 
 
-def dismiss_notice(*, notice: Notice, user) -> NoticeDismissal:
+def dismiss_notice(*, notice: Notice, user: User) -> NoticeDismissal:
     """Hide a notice for this user only ("Dispensar"); dismissing twice is harmless."""
     try:
         with transaction.atomic():

@@ -11,7 +11,7 @@ def get_receipt_for_user(user, contract_number: str, receipt_number: str):
     subscription = get_subscription_for_user(user, contract_number)
     reading = get_object_or_404(
         Reading.objects.select_related("meter"),
-        installation_id=subscription.contract.installation_id,
+        installation_id=subscription.contract.installation_id,  # type: ignore[union-attr]  # active: has one
         receipt_number=receipt_number,
     )
     return subscription, reading

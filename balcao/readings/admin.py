@@ -49,7 +49,7 @@ class ReadingEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["at", "status", "actor", "note"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -69,7 +69,9 @@ def seed(*, rng, today: datetime.date, stdout) -> None:
     )
     months = _months_back(today, MONTHS)
     readings: list[Reading] = []
-    final_status: list[tuple[str, str]] = []  # (status, reason) per reading, for the events
+    final_status: list[
+        tuple[Reading.Status, str]
+    ] = []  # (status, reason) per reading, for the events
     receipts: set[str] = set()
 
     for meter in meters:

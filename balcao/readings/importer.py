@@ -103,7 +103,8 @@ def import_route_file(text: str, *, actor=None, dry_run: bool = False) -> Import
                 if serial and meter is None:
                     report.rejected.append((number, f"contador {serial} não existe"))
                     continue
-                installation = installations.get(cil) if cil else meter.installation
+                # Without a CIL the line has a serial whose meter exists (checked above).
+                installation = installations.get(cil) if cil else meter.installation  # type: ignore[union-attr]
                 if installation is None:
                     report.rejected.append((number, f"CIL {cil} não existe"))
                     continue

@@ -122,7 +122,7 @@ class Reading(models.Model):
             self.Status.BILLABLE: "status--ok",
             self.Status.INVOICED: "status--ok",
             self.Status.HISTORY: "status--pending",
-        }[self.status]
+        }[self.status]  # type: ignore[index]  # a Status is the str it stands for
 
 
 class ReadingEvent(models.Model):

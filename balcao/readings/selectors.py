@@ -4,12 +4,13 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
-from balcao.contracts.models import Contract, Meter
+from balcao.contracts.models import Contract, Installation, Meter
 from balcao.readings.consumption import ConsumptionCurve, MeterRegister
 from balcao.readings.models import Reading
 from balcao.readings.windows import window_for
@@ -23,7 +24,7 @@ DEFAULT_M3_PER_30_DAYS = {
 }
 
 
-def _setting(name, default):
+def _setting(name: str, default: Any) -> Any:
     return getattr(settings, name, default)
 
 
@@ -40,28 +41,30 @@ def default_daily_consumption(tariff_type: str | None) -> Decimal:
 class InstallationReadings:
     """What the rules need about one installation, loaded in three queries."""
 
-    installation: object
-    meters: list
-    valid: list  # real readings that count (company, and customer readings validated)
+    installation: Installation
+    meters: list[Meter]
+    valid: list[Reading]  # real readings that count (company, and customer readings validated)
     register: MeterRegister
     curve: ConsumptionCurve
 
     @property
-    def current_meter(self):
+    def current_meter(self) -> Meter | None:
         return next((m for m in reversed(self.register.meters) if m.removed_on is None), None)
 
-    def last_valid_on_current_meter(self):
+    def last_valid_on_current_meter(self) -> Reading | None:
         meter = self.current_meter
         if meter is None:
             return None
         on_meter = [r for r in self.valid if r.meter_id == meter.pk]
         return on_meter[-1] if on_meter else None
 
-    def volume_of(self, reading) -> int:
+    def volume_of(self, reading: Reading) -> int:
         return self.register.volume(reading.meter_id, reading.index)
 
 
-def load_installation_readings(installation, *, tariff_type: str | None = None):
+def load_installation_readings(
+    installation: Installation, *, tariff_type: str | None = None
+) -> InstallationReadings:
     """Meters, valid real readings and the consumption curve of one installation."""
     meters = list(Meter.objects.filter(installation=installation))
     valid = list(
@@ -106,7 +109,9 @@ class PeriodConsumption:
         return (self.end - self.start).days + 1
 
 
-def consumption_for_period(installation, start: datetime.date, end: datetime.date):
+def consumption_for_period(
+    installation: Installation, start: datetime.date, end: datetime.date
+) -> PeriodConsumption:
     """The consumption to bill for the days ``start``..``end`` (both included).
 
     DOMAIN.md "Meter readings": real readings where they exist (the volume between
@@ -132,7 +137,12 @@ class Assessment:
     out_of_range: bool = False
 
 
-def assess_reading(installation, index: int, day: datetime.date, data=None) -> Assessment:
+def assess_reading(
+    installation: Installation,
+    index: int,
+    day: datetime.date,
+    data: InstallationReadings | None = None,
+) -> Assessment:
     """Check a customer reading before it is stored (manual 6.3; DOMAIN.md).
 
     Refused when lower than the last valid index of the current meter. Warnings:
@@ -193,7 +203,7 @@ def assess_reading(installation, index: int, day: datetime.date, data=None) -> A
 # --- History and consumption pages -----------------------------------------------------
 
 
-def reading_years(installation, today: datetime.date) -> list[int]:
+def reading_years(installation: Installation, today: datetime.date) -> list[int]:
     """The years with readings, newest first, always including the current year."""
     span = Reading.objects.filter(installation=installation).aggregate(
         first=Min("taken_on"), last=Max("taken_on")
@@ -209,7 +219,7 @@ class HistoryRow:
     consumption: int | None  # m³ since the previous reading shown
 
 
-def reading_history(installation, year: int) -> list[HistoryRow]:
+def reading_history(installation: Installation, year: int) -> list[HistoryRow]:
     """The year's readings, newest first, with the m³ since the reading before each.
 
     A real reading's consumption is counted from the previous real reading (an
@@ -228,7 +238,7 @@ def reading_history(installation, year: int) -> list[HistoryRow]:
     if previous is not None and not previous.is_real:
         previous_real = before.exclude(origin=Reading.Origin.ESTIMATE).first()
 
-    def since(reading, earlier):
+    def since(reading: Reading, earlier: Reading | None) -> int | None:
         if earlier is None:
             return None
         return register.volume(reading.meter_id, reading.index) - register.volume(
@@ -263,7 +273,9 @@ class MonthConsumption:
         return int((self.volume * 1000 / self.days).to_integral_value())
 
 
-def consumption_by_month(installation, year: int, today: datetime.date):
+def consumption_by_month(
+    installation: Installation, year: int, today: datetime.date
+) -> list[MonthConsumption]:
     """Each month's m³ of the year up to today (manual 6.3 point 4, "Consumos")."""
     data = load_installation_readings(installation)
     months = []

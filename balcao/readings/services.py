@@ -4,6 +4,7 @@ import datetime
 import secrets
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balcao.contracts.models import Installation, Meter, Subscription
+from balcao.accounts.models import User
+from balcao.contracts.models import Contract, Installation, Meter, Subscription
 from balcao.core.mail import send_templated_email
 from balcao.readings.models import (
     Reading,
@@ -25,9 +27,11 @@ from balcao.readings.selectors import assess_reading, load_installation_readings
 from balcao.readings.windows import window_for
 
 
-def _move(reading: Reading, to: str, *, actor=None, reason: str = "", note: str = "") -> None:
+def _move(
+    reading: Reading, to: str, *, actor: User | None = None, reason: str = "", note: str = ""
+) -> None:
     """Move a reading along Reading.TRANSITIONS, with its event row (the only status writer)."""
-    if to not in Reading.TRANSITIONS[reading.status]:
+    if to not in Reading.TRANSITIONS[reading.status]:  # type: ignore[index]  # str key
         raise ValidationError(
             _("Uma leitura no estado «%(old)s» não pode passar a «%(new)s».")
             % {"old": reading.get_status_display(), "new": Reading.Status(to).label}
@@ -45,7 +49,7 @@ def _new_receipt_number(day: datetime.date) -> str:
     return f"L{day:%Y}-{secrets.randbelow(10**7):07d}"
 
 
-def _create_received(**fields) -> Reading:
+def _create_received(**fields: Any) -> Reading:
     """Insert a reading in "Recebida" with its first event (a fresh receipt number if clashing)."""
     for _attempt in range(5):
         reading = Reading(status=Reading.Status.RECEIVED, **fields)
@@ -83,9 +87,9 @@ def submit_reading(
     installation: Installation,
     index: int,
     accepted_warnings: bool,
-    user,
+    user: User,
     submission_key: uuid.UUID | None = None,
-    contract=None,
+    contract: Contract | None = None,
 ) -> SubmissionOutcome:
     """Record a customer's meter reading (manual 6.3, points 1-2 and its note).
 
@@ -138,7 +142,7 @@ def submit_reading(
         for old in earlier:
             _move(
                 old, Reading.Status.HISTORY, reason=Reading.HistoryReason.REPLACED,
-                note=reading.receipt_number,
+                note=reading.receipt_number or "",
             )  # fmt: skip
         _move(reading, Reading.Status.BILLABLE)
 
@@ -163,7 +167,7 @@ def submit_reading(
     return SubmissionOutcome(reading=reading, warnings=assessment.warnings)
 
 
-def meter_on(installation, day: datetime.date) -> Meter | None:
+def meter_on(installation: Installation, day: datetime.date) -> Meter | None:
     """The meter that was on the installation on that day."""
     return (
         Meter.objects.filter(installation=installation, installed_on__lte=day)
@@ -212,7 +216,7 @@ def validate_company_reading(
 @transaction.atomic
 def record_company_reading(
     *, installation: Installation, taken_on: datetime.date, index: int, reader: str = "",
-    actor=None, meter: Meter | None = None,
+    actor: User | None = None, meter: Meter | None = None,
 ) -> Reading:  # fmt: skip
     """Record a reading by the utility's reader (DOMAIN.md: at least twice a year).
 
@@ -246,7 +250,8 @@ def record_company_reading(
 @transaction.atomic
 def replace_meter(
     *, installation: Installation, removed_on: datetime.date, final_index: int,
-    new_serial: str, new_initial_index: int, new_calibre_mm: int | None = None, actor=None,
+    new_serial: str, new_initial_index: int, new_calibre_mm: int | None = None,
+    actor: User | None = None,
 ) -> Meter:  # fmt: skip
     """Close the current meter with its final index and fit a new one (DOMAIN.md).
 
@@ -288,7 +293,9 @@ def replace_meter(
 
 
 @transaction.atomic
-def record_estimate(*, installation: Installation, taken_on: datetime.date, actor=None) -> Reading:
+def record_estimate(
+    *, installation: Installation, taken_on: datetime.date, actor: User | None = None
+) -> Reading:
     """Store the estimated index of a day without a real reading (DOMAIN.md "estimate").
 
     The index is the last real point plus the average daily consumption between the
@@ -313,14 +320,16 @@ def record_estimate(*, installation: Installation, taken_on: datetime.date, acto
 
 
 @transaction.atomic
-def mark_used_in_invoice(*, reading: Reading, invoice_number: str, actor=None) -> None:
+def mark_used_in_invoice(
+    *, reading: Reading, invoice_number: str, actor: User | None = None
+) -> None:
     """The billing run's last step of a reading's life-cycle: "Usada na fatura FT …"."""
     reading.invoice_number = invoice_number
     _move(reading, Reading.Status.INVOICED, actor=actor, note=invoice_number)
 
 
 @transaction.atomic
-def set_reminder_preference(*, user, enabled: bool) -> ReadingReminderPreference:
+def set_reminder_preference(*, user: User, enabled: bool) -> ReadingReminderPreference:
     """The customer's opt-in for the e-mail sent when a reading window opens."""
     preference, _created = ReadingReminderPreference.objects.update_or_create(
         user=user, defaults={"enabled": enabled}
@@ -350,7 +359,7 @@ def send_reading_reminders(*, today: datetime.date) -> int:
     if not subscriptions:
         return 0
     month_start = today.replace(day=1)
-    installation_ids = {s.contract.installation_id for s in subscriptions}
+    installation_ids = {s.contract.installation_id for s in subscriptions}  # type: ignore[union-attr]  # filtered on contract
     read_on: dict[int, list[datetime.date]] = {}
     for installation_id, day in Reading.objects.filter(
         installation_id__in=installation_ids, origin=Reading.Origin.CUSTOMER,
@@ -359,7 +368,7 @@ def send_reading_reminders(*, today: datetime.date) -> int:
         read_on.setdefault(installation_id, []).append(day)
     by_user: dict[int, list] = {}
     for subscription in subscriptions:
-        installation = subscription.contract.installation
+        installation = subscription.contract.installation  # type: ignore[union-attr]  # filtered
         window = window_for(installation, today)
         if any(day in window for day in read_on.get(installation.pk, [])):
             continue

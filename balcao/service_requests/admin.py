@@ -92,7 +92,7 @@ class RequestEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["at", "action", "actor", "from_status", "to_status", "note"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
     verbose_name_plural = _("Histórico do pedido")
 
     def has_add_permission(self, request, obj=None):

@@ -18,7 +18,7 @@ def requests_section(user) -> list[dict]:
             "tipo": service_request.get_request_type_display(),
             "estado": service_request.get_status_display(),
             "contrato": service_request.contract.contract_number
-            if service_request.contract_id
+            if service_request.contract
             else "",
             "submetido": service_request.submitted_at,
             "concluido": service_request.closed_at,

@@ -1,7 +1,10 @@
 """Reads that pages share: the customer's requests, the last one, pending changes."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
+from balcao.accounts.models import User
+from balcao.contracts.models import Contract
 from balcao.service_requests.models import (
     CHANGE_FIELDS,
     STRUCTURED_TYPES,
@@ -21,7 +24,7 @@ ACCOUNT_TYPES = frozenset(
 CUSTOMER_TYPES = frozenset({RequestType.CONTACT_CHANGE})
 
 
-def requests_for_user(user) -> QuerySet[ServiceRequest]:
+def requests_for_user(user: User | AnonymousUser) -> QuerySet[ServiceRequest]:
     """The user's requests, newest first, with what the list shows, in one query."""
     if not user.is_authenticated:
         return ServiceRequest.objects.none()
@@ -32,7 +35,9 @@ def requests_for_user(user) -> QuerySet[ServiceRequest]:
     )
 
 
-def latest_request_for_user(user, contract=None) -> ServiceRequest | None:
+def latest_request_for_user(
+    user: User | AnonymousUser, contract: Contract | None = None
+) -> ServiceRequest | None:
     """The user's last request ("Último pedido", manual 6.1 iii): for the given contract
     (or with no contract, like an "Informação"), else of any contract."""
     requests = requests_for_user(user)
@@ -41,7 +46,7 @@ def latest_request_for_user(user, contract=None) -> ServiceRequest | None:
     return requests.first()
 
 
-def open_change_types(contract) -> set[str]:
+def open_change_types(contract: Contract) -> set[str]:
     """The structured types with an open request that concerns this contract: its own, or
     one made through another contract on the same billing account (e-invoice, direct debit,
     billing address) or of the same holder (contacts)."""
@@ -58,7 +63,7 @@ def open_change_types(contract) -> set[str]:
     )
 
 
-def pending_change_fields(contract) -> set[str]:
+def pending_change_fields(contract: Contract) -> set[str]:
     """The contract detail's fields with a change waiting for the customer service
     (manual 6.2 point 2: until accepted, nothing changes and the page says it is pending)."""
     open_types = open_change_types(contract)

@@ -5,12 +5,15 @@ writes the event and tells the customer by the channel they chose (after commit)
 """
 
 import datetime
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from balcao.accounts.models import User
 from balcao.billing.services import create_mandate
 from balcao.contracts.models import BillingAccount, Contract
 from balcao.core.mail import send_templated_email
@@ -52,7 +55,15 @@ def _next_number() -> int:
     return counter.last_value
 
 
-def _record(service_request, *, action, actor, from_status="", to_status="", note="") -> None:
+def _record(
+    service_request: ServiceRequest,
+    *,
+    action: str,
+    actor: User | None,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+) -> None:
     RequestEvent.objects.create(
         request=service_request,
         at=timezone.now(),
@@ -64,7 +75,7 @@ def _record(service_request, *, action, actor, from_status="", to_status="", not
     )
 
 
-def _notify(service_request: ServiceRequest, *, actor) -> None:
+def _notify(service_request: ServiceRequest, *, actor: User | None) -> None:
     """Tell the customer about the request's state by the channel they chose (manual 6.5
     note: "através do endereço do e-mail ou telefonicamente, conforme indicado no Pedido").
 
@@ -87,7 +98,9 @@ def _notify(service_request: ServiceRequest, *, actor) -> None:
     _record(service_request, action=RequestEvent.Action.NOTIFIED, actor=actor, note=note)
 
 
-def _transition(service_request, *, to_status, action, actor, note="") -> None:
+def _transition(
+    service_request: ServiceRequest, *, to_status: str, action: str, actor: User, note: str = ""
+) -> None:
     """The one place where a request's status changes (STYLE.md: a declared table)."""
     if not service_request.can_move_to(to_status):
         raise RequestActionError(
@@ -127,15 +140,15 @@ def _locked(service_request: ServiceRequest) -> ServiceRequest:
 @transaction.atomic
 def submit_request(
     *,
-    user,
+    user: User,
     request_type: str,
     contract: Contract | None,
     channel: str,
     contact_value: str,
     description: str = "",
-    payload: dict | None = None,
+    payload: dict[str, Any] | None = None,
     new_address: Address | None = None,
-    attachments=(),
+    attachments: Iterable[Any] = (),  # UploadedFile with .checked_content_type (forms)
 ) -> ServiceRequest:
     """Register a customer's request ("Novo pedido" → "Submeter", manual 6.5 point 3).
 
@@ -147,6 +160,7 @@ def submit_request(
     if contract is None and request_type not in TYPES_WITHOUT_CONTRACT:
         raise ValidationError(_("Escolha o contrato a que o pedido diz respeito."))
     if request_type in STRUCTURED_TYPES:
+        assert contract is not None  # a change request always has its contract
         # Lock the account row so that two submissions of the same change queue up.
         BillingAccount.objects.select_for_update().filter(pk=contract.account_id).first()
         if request_type in open_change_types(contract):
@@ -185,7 +199,7 @@ def submit_request(
 
 
 @transaction.atomic
-def start_resolution(*, service_request: ServiceRequest, actor) -> ServiceRequest:
+def start_resolution(*, service_request: ServiceRequest, actor: User) -> ServiceRequest:
     """ "Em resolução": a clerk takes the request (manual 6.5: Submetido → Em resolução)."""
     locked = _locked(service_request)
     _transition(
@@ -198,7 +212,9 @@ def start_resolution(*, service_request: ServiceRequest, actor) -> ServiceReques
 
 
 @transaction.atomic
-def answer_and_close(*, service_request: ServiceRequest, actor, resolution: str) -> ServiceRequest:
+def answer_and_close(
+    *, service_request: ServiceRequest, actor: User, resolution: str
+) -> ServiceRequest:
     """ "Responder e fechar": the resolution the customer reads when the request is closed
     (manual 6.5), sent by the channel the customer chose."""
     if not resolution.strip():
@@ -223,7 +239,7 @@ def answer_and_close(*, service_request: ServiceRequest, actor, resolution: str)
 
 
 @transaction.atomic
-def reject(*, service_request: ServiceRequest, actor, reason: str) -> ServiceRequest:
+def reject(*, service_request: ServiceRequest, actor: User, reason: str) -> ServiceRequest:
     """ "Rejeitar": close a change request without touching the contract; the reason is the
     resolution the customer reads."""
     if not reason.strip():
@@ -245,7 +261,7 @@ def reject(*, service_request: ServiceRequest, actor, reason: str) -> ServiceReq
 
 @transaction.atomic
 def accept_and_apply(
-    *, service_request: ServiceRequest, actor, message: str = ""
+    *, service_request: ServiceRequest, actor: User, message: str = ""
 ) -> ServiceRequest:
     """ "Aceitar e aplicar": apply the change a structured request carries, and close it
     (manual 6.2 point 2: the change reaches the contract only after the customer service's
@@ -276,7 +292,8 @@ def accept_and_apply(
     return locked
 
 
-def _apply_e_invoice_on(service_request, actor) -> str:
+def _apply_e_invoice_on(service_request: ServiceRequest, actor: User) -> str:
+    assert service_request.contract is not None  # a change request always has its contract
     account = service_request.contract.account
     account.e_invoice = True
     account.e_invoice_email = service_request.payload["email"]
@@ -287,7 +304,8 @@ def _apply_e_invoice_on(service_request, actor) -> str:
     }
 
 
-def _apply_e_invoice_off(service_request, actor) -> str:
+def _apply_e_invoice_off(service_request: ServiceRequest, actor: User) -> str:
+    assert service_request.contract is not None  # a change request always has its contract
     account = service_request.contract.account
     account.e_invoice = False
     account.e_invoice_email = ""
@@ -295,8 +313,10 @@ def _apply_e_invoice_off(service_request, actor) -> str:
     return _("A fatura eletrónica foi cancelada; as faturas seguirão em papel.")
 
 
-def _apply_billing_address(service_request, actor) -> str:
+def _apply_billing_address(service_request: ServiceRequest, actor: User) -> str:
+    assert service_request.contract is not None  # a change request always has its contract
     account = service_request.contract.account
+    assert service_request.new_address is not None  # the form requires one
     # The request's address row becomes the account's: it was created for this request
     # only, so no other owner shares it.
     account.billing_address = service_request.new_address
@@ -307,7 +327,8 @@ def _apply_billing_address(service_request, actor) -> str:
     ) % {"address": service_request.new_address}
 
 
-def _apply_contact_change(service_request, actor) -> str:
+def _apply_contact_change(service_request: ServiceRequest, actor: User) -> str:
+    assert service_request.contract is not None  # a change request always has its contract
     customer = service_request.contract.customer
     data = service_request.payload
     customer.email = data.get("email", "")
@@ -318,7 +339,8 @@ def _apply_contact_change(service_request, actor) -> str:
     return _("Os dados de contacto do contrato foram atualizados.")
 
 
-def _apply_direct_debit_on(service_request, actor) -> str:
+def _apply_direct_debit_on(service_request: ServiceRequest, actor: User) -> str:
+    assert service_request.contract is not None  # a change request always has its contract
     contract = service_request.contract
     data = service_request.payload
     mandate = create_mandate(
@@ -341,7 +363,8 @@ def _apply_direct_debit_on(service_request, actor) -> str:
     }
 
 
-def _apply_termination(service_request, actor) -> str:
+def _apply_termination(service_request: ServiceRequest, actor: User) -> str:
+    assert service_request.contract is not None  # a change request always has its contract
     contract = service_request.contract
     end_date = datetime.date.fromisoformat(service_request.payload["final_reading_date"])
     contract.status = Contract.Status.ENDED
@@ -353,7 +376,7 @@ def _apply_termination(service_request, actor) -> str:
     }
 
 
-_APPLY = {
+_APPLY: dict[str, Callable[[ServiceRequest, User], str]] = {
     RequestType.E_INVOICE_ON: _apply_e_invoice_on,
     RequestType.E_INVOICE_OFF: _apply_e_invoice_off,
     RequestType.BILLING_ADDRESS: _apply_billing_address,

@@ -66,7 +66,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The single-use link (valid PASSWORD_RESET_TIMEOUT, one hour): a new password."""
 
-    form_class = forms.SetPasswordForm
+    form_class = forms.SetPasswordForm  # type: ignore[assignment]  # takes user=; form_valid is ours
     template_name = "accounts/password_reset_confirm.html"
 
     def form_valid(self, form):

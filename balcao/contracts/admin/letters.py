@@ -52,7 +52,7 @@ class LetterAdmin(admin.ModelAdmin):
         "printed_by",
         "pdf_link",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
 
     def has_add_permission(self, request):
         return False

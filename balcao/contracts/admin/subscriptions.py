@@ -38,14 +38,14 @@ class ReadOnlyInline(admin.TabularInline):
 class SubscriptionEventInline(ReadOnlyInline):
     model = SubscriptionEvent
     fields = ["at", "kind", "actor", "note"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
     verbose_name_plural = gettext_lazy("Histórico")
 
 
 class LetterInline(ReadOnlyInline):
     model = Letter
     fields = ["recipient_name", "created_at", "printed_at", "printed_by"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
 
 
 @admin.register(Subscription)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from balcao.accounts.models import User
 from balcao.contracts import activation_keys, selectors
 from balcao.contracts.models import ActivationKey, Subscription
 from balcao.contracts.services.evaluation import queue_letter, send_link
@@ -41,11 +42,12 @@ class ActivationResult:
     attempts_left: int = 0
 
 
-def _activate(subscription, key, *, actor, via):
+def _activate(subscription: Subscription, key: ActivationKey, *, actor: User, via: str) -> None:
     now = timezone.now()
     key.used_at = now
     key.save(update_fields=["used_at"])
     revoke_keys(subscription, now)
+    assert subscription.contract is not None  # approved: it has its contract
     if selectors.user_holds(subscription.user, subscription.contract):
         # Already theirs through another subscription: this one has nothing left to do.
         move(subscription, Status.REMOVED, kind=Kind.REMOVED, actor=actor,
@@ -60,7 +62,7 @@ def _activate(subscription, key, *, actor, via):
 
 
 @transaction.atomic
-def activate_by_link(*, user, token: str) -> ActivationResult | None:
+def activate_by_link(*, user: User, token: str) -> ActivationResult | None:
     """The e-mail's link (manual section 2, 3a): single use, 24 hours, for its own user only.
 
     None when the token is unknown or belongs to someone else (the view answers 404).
@@ -90,7 +92,7 @@ def activate_by_link(*, user, token: str) -> ActivationResult | None:
 
 
 @transaction.atomic
-def activate_by_code(*, subscription, code: str, user) -> ActivationResult:
+def activate_by_code(*, subscription: Subscription, code: str, user: User) -> ActivationResult:
     """ "Código de ativação" → "Validar" (manual section 2, 3b).
 
     The code is compared only with this subscription's own letter codes. A wrong code
@@ -125,7 +127,7 @@ def activate_by_code(*, subscription, code: str, user) -> ActivationResult:
     return ActivationResult(Outcome.WRONG, subscription, MAX_WRONG_CODES - attempts)
 
 
-def next_letter_allowed_at(subscription) -> datetime.datetime:
+def next_letter_allowed_at(subscription: Subscription) -> datetime.datetime:
     """A new letter once a week: counted from the request, or from the last new letter asked.
 
     Counted the same way whether or not the subscription was approved, so that the
@@ -141,7 +143,7 @@ def next_letter_allowed_at(subscription) -> datetime.datetime:
 
 
 @transaction.atomic
-def request_new_code(*, subscription, user) -> datetime.datetime | None:
+def request_new_code(*, subscription: Subscription, user: User) -> datetime.datetime | None:
     """ "Pedir nova carta" (or a new e-mail link). Returns None when done, or when it will be
     allowed if it is too soon."""
     subscription = lock_row(subscription)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from balcao.accounts.models import User
 from balcao.contracts import activation_keys, selectors
 from balcao.contracts.models import ActivationKey, Contract, Letter, Subscription
 from balcao.contracts.services.workflow import (
@@ -23,7 +24,13 @@ from balcao.core.mail import send_templated_email
 
 @transaction.atomic
 def submit_subscription(
-    *, user, product, cil, customer_number, account_number, custom_name
+    *,
+    user: User,
+    product: str,
+    cil: str,
+    customer_number: str,
+    account_number: str,
+    custom_name: str,
 ) -> Subscription:
     """Adicionar um contrato → "Enviar para avaliação" (manual section 2, point 2).
 
@@ -57,7 +64,9 @@ def submit_subscription(
 
 
 @transaction.atomic
-def approve_subscription(*, subscription, contract: Contract, clerk) -> Subscription:
+def approve_subscription(
+    *, subscription: Subscription, contract: Contract, clerk: User
+) -> Subscription:
     """ "Aprovar e enviar código": the clerk chose the contract; activation starts."""
     subscription = lock_row(subscription)
     if subscription.status != Status.EVALUATING:
@@ -71,7 +80,7 @@ def approve_subscription(*, subscription, contract: Contract, clerk) -> Subscrip
 
 
 @transaction.atomic
-def reject_subscription(*, subscription, reason: str, clerk) -> Subscription:
+def reject_subscription(*, subscription: Subscription, reason: str, clerk: User) -> Subscription:
     """ "Rejeitar": the reason is shown to the user (and e-mailed when the e-mail is confirmed)."""
     subscription = lock_row(subscription)
     if subscription.status != Status.EVALUATING:
@@ -95,7 +104,9 @@ def reject_subscription(*, subscription, reason: str, clerk) -> Subscription:
     return subscription
 
 
-def _approve(subscription, contract, *, actor, note):
+def _approve(
+    subscription: Subscription, contract: Contract, *, actor: User | None, note: str
+) -> None:
     """Manual section 2, "Nota importante": the key goes by e-mail only when the user's
     confirmed e-mail is the e-mail on record for the contract; otherwise by letter to
     the holder's correspondence address."""
@@ -121,7 +132,8 @@ def _approve(subscription, contract, *, actor, note):
         queue_letter(subscription, actor=actor)
 
 
-def send_link(subscription, *, actor):
+def send_link(subscription: Subscription, *, actor: User | None) -> None:
+    assert subscription.contract is not None  # approved: it has its contract
     now = timezone.now()
     revoke_keys(subscription, now)
     token = activation_keys.new_token()
@@ -147,10 +159,11 @@ def send_link(subscription, *, actor):
     record_event(subscription, Kind.LINK_EMAILED, actor)
 
 
-def queue_letter(subscription, *, actor):
+def queue_letter(subscription: Subscription, *, actor: User | None) -> None:
     """A letter waits for "Imprimir cartas"; one pending letter per subscription is enough."""
     if subscription.letters.filter(printed_at__isnull=True).exists():
         return
+    assert subscription.contract is not None  # approved: it has its contract
     customer = subscription.contract.customer
     Letter.objects.create(
         subscription=subscription,

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from balcao.accounts.models import User
 from balcao.contracts.models import Subscription
 from balcao.contracts.services.workflow import (
     Kind,
@@ -15,7 +16,9 @@ from balcao.contracts.services.workflow import (
 
 
 @transaction.atomic
-def rename_subscription(*, subscription, custom_name: str, user) -> Subscription:
+def rename_subscription(
+    *, subscription: Subscription, custom_name: str, user: User
+) -> Subscription:
     """The custom name ("Nome personalizado", manual section 2 point 2b) is the user's own."""
     subscription = lock_row(subscription)
     old = subscription.custom_name
@@ -27,7 +30,7 @@ def rename_subscription(*, subscription, custom_name: str, user) -> Subscription
 
 
 @transaction.atomic
-def remove_subscription(*, subscription, user) -> Subscription:
+def remove_subscription(*, subscription: Subscription, user: User) -> Subscription:
     """ "Remover contrato": off the user's portal; the contract itself is untouched."""
     subscription = lock_row(subscription)
     revoke_keys(subscription, timezone.now())

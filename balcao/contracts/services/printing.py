@@ -1,10 +1,12 @@
 """ "Imprimir cartas": the pending activation letters, each with its new code, as one PDF."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 
+from balcao.accounts.models import User
 from balcao.contracts import activation_keys, letters
 from balcao.contracts.models import ActivationKey, Letter, Subscription
 from balcao.contracts.services.workflow import (
@@ -26,7 +28,7 @@ def _code_expiry(today: datetime.date) -> tuple[datetime.date, datetime.datetime
 
 
 @transaction.atomic
-def print_letters(*, letter_ids, clerk) -> tuple[bytes, int]:
+def print_letters(*, letter_ids: Iterable[int], clerk: User | None) -> tuple[bytes, int]:
     """ "Imprimir cartas": each pending letter gets its code now, its own PDF kept under
     LETTERS_DIR, and a page in the one PDF returned for printing; it is then marked sent.
 
@@ -52,6 +54,7 @@ def print_letters(*, letter_ids, clerk) -> tuple[bytes, int]:
             and subscription.activation_channel == Subscription.Channel.LETTER
         ):
             continue
+        assert subscription.contract is not None  # approved: it has its contract
         code = activation_keys.new_code()
         revoke_keys(subscription, now)
         letter.key = ActivationKey.objects.create(
@@ -81,7 +84,7 @@ def print_letters(*, letter_ids, clerk) -> tuple[bytes, int]:
     if not contents:
         return b"", 0
 
-    def keep_files():
+    def keep_files() -> None:
         for relative_path, content in files:
             letters.store_letter(relative_path, letters.render_letters([content]))
 

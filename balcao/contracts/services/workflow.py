@@ -1,7 +1,9 @@
 """What every subscription service shares: the limits, the errors, the one status writer."""
 
 import datetime
+from collections.abc import Iterable
 
+from balcao.accounts.models import User
 from balcao.contracts.models import Subscription, SubscriptionEvent
 
 LINK_VALIDITY = datetime.timedelta(hours=24)
@@ -23,23 +25,33 @@ class SubscriptionRuleError(Exception):
     """A request the rules refuse; the message is for the person who asked."""
 
 
-def record_event(subscription, kind, actor=None, note=""):
+def record_event(
+    subscription: Subscription, kind: str, actor: User | None = None, note: str = ""
+) -> None:
     SubscriptionEvent.objects.create(subscription=subscription, kind=kind, actor=actor, note=note)
 
 
-def move(subscription, to, *, kind, actor=None, note="", fields=()):
+def move(
+    subscription: Subscription,
+    to: str,
+    *,
+    kind: str,
+    actor: User | None = None,
+    note: str = "",
+    fields: Iterable[str] = (),
+) -> None:
     """The one place where a subscription's status changes: checked, saved, recorded."""
-    if to not in Subscription.TRANSITIONS[subscription.status]:
+    if to not in Subscription.TRANSITIONS[subscription.status]:  # type: ignore[index]  # str key
         raise TransitionNotAllowed(f"{subscription.status} -> {to}")
     subscription.status = to
     subscription.save(update_fields=["status", *fields])
     record_event(subscription, kind, actor, note)
 
 
-def lock_row(subscription) -> Subscription:
+def lock_row(subscription: Subscription) -> Subscription:
     """The row again, locked until the transaction ends (a double click acts once)."""
     return Subscription.objects.select_for_update().get(pk=subscription.pk)
 
 
-def revoke_keys(subscription, now):
+def revoke_keys(subscription: Subscription, now: datetime.datetime) -> None:
     subscription.keys.filter(used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
