@@ -115,15 +115,6 @@ class Reading(models.Model):
             return f"{self.get_status_display()} {self.invoice_number}"
         return str(self.get_status_display())
 
-    @property
-    def status_class(self) -> str:
-        return {
-            self.Status.RECEIVED: "status--pending",
-            self.Status.BILLABLE: "status--ok",
-            self.Status.INVOICED: "status--ok",
-            self.Status.HISTORY: "status--pending",
-        }[self.status]  # type: ignore[index]  # a Status is the str it stands for
-
 
 class ReadingEvent(models.Model):
     """One row per status change of a reading: when, who, to what."""

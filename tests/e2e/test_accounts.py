@@ -123,6 +123,11 @@ def test_two_factor_pages_are_accessible(page, login, assert_accessible):
     assert_accessible(page)
     page.goto("/conta/dois-passos/")
     assert_accessible(page)
+    page.locator("#id_password").fill("não é esta")  # the disable form, with the wrong password
+    page.get_by_role("button", name="Desativar a verificação em dois passos").click()
+    expect(page).to_have_title(re.compile("^Erro:"))
+    expect(page.get_by_role("heading", name="Há um problema")).to_have_count(1)
+    assert_accessible(page)
     page.get_by_role("button", name="Sair").click()
     login(page, user)
     expect(page.get_by_role("heading", name="Verificação em dois passos")).to_be_visible()
