@@ -92,9 +92,11 @@ def status_tag_of(subject, status=_NO_STATUS) -> tuple[str, str]:
         raise ValueError(f"status_tag: no status tags for {kind!r}")
     if status is _NO_STATUS:
         status = subject.status
+        assert isinstance(tags.label, str)  # a model's tags name an attribute
         label = getattr(subject, tags.label)
         label = label() if callable(label) else label
     else:
+        assert isinstance(tags.label, dict)  # a kind's tags are a table
         label = tags.label[status]
     return tags.tones.get(status, "pending"), label
 
