@@ -8,10 +8,10 @@ from balcao.contracts.services.workflow import (
     Kind,
     Status,
     lock_row,
-    move,
     record_event,
     revoke_keys,
 )
+from balcao.core.transitions import transition
 
 
 @transaction.atomic
@@ -32,5 +32,5 @@ def remove_subscription(*, subscription, user) -> Subscription:
     subscription = lock_row(subscription)
     revoke_keys(subscription, timezone.now())
     subscription.letters.filter(printed_at__isnull=True).delete()
-    move(subscription, Status.REMOVED, kind=Kind.REMOVED, actor=user)
+    transition(subscription, Status.REMOVED, kind=Kind.REMOVED, actor=user)
     return subscription

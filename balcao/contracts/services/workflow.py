@@ -1,4 +1,7 @@
-"""What every subscription service shares: the limits, the errors, the one status writer."""
+"""What every subscription service shares: the limits, the errors, the event writer.
+
+The status moves through balcao.core.transitions.transition (Subscription.TRANSITIONS).
+"""
 
 import datetime
 
@@ -15,25 +18,13 @@ Status = Subscription.Status
 Kind = SubscriptionEvent.Kind
 
 
-class TransitionNotAllowed(Exception):
-    """A status change that Subscription.TRANSITIONS does not allow."""
-
-
 class SubscriptionRuleError(Exception):
     """A request the rules refuse; the message is for the person who asked."""
 
 
 def record_event(subscription, kind, actor=None, note=""):
+    """An event that moves no status (a status move records its own, through transition)."""
     SubscriptionEvent.objects.create(subscription=subscription, kind=kind, actor=actor, note=note)
-
-
-def move(subscription, to, *, kind, actor=None, note="", fields=()):
-    """The one place where a subscription's status changes: checked, saved, recorded."""
-    if to not in Subscription.TRANSITIONS[subscription.status]:
-        raise TransitionNotAllowed(f"{subscription.status} -> {to}")
-    subscription.status = to
-    subscription.save(update_fields=["status", *fields])
-    record_event(subscription, kind, actor, note)
 
 
 def lock_row(subscription) -> Subscription:
