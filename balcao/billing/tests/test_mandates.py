@@ -4,6 +4,7 @@ cancellation is on record (who, when, for which new mandate)."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from balcao.billing.models import DirectDebitMandate, MandateEvent
 from balcao.billing.services import create_mandate
@@ -24,7 +25,7 @@ def sign(account, actor, iban="PT50000201231234567890154"):
     )
 
 
-def test_a_new_mandate_cancels_the_old_one_and_records_it(ana, clerk):
+def test_a_new_mandate_cancels_the_old_one_and_records_it(ana, clerk, client):
     account = ana.subscriptions.first().contract.account
     old = sign(account, clerk)
     assert not old.events.exists()
@@ -39,3 +40,8 @@ def test_a_new_mandate_cancels_the_old_one_and_records_it(ana, clerk):
     assert new.reference in event.note
     assert new.status == DirectDebitMandate.Status.ACTIVE
     assert not new.events.exists()
+    # The staff see it in the mandate's history.
+    client.force_login(clerk)
+    page = client.get(reverse("admin:billing_directdebitmandate_change", args=[old.pk]))
+    assert "Autorização cancelada" in page.content.decode()
+    assert new.reference in page.content.decode()
