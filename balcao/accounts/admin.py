@@ -14,7 +14,8 @@ from balcao.accounts.models import AccountEvent, User
 
 class AccountEventInline(admin.TabularInline):
     model = AccountEvent
-    fields = ["at", "kind", "device", "detail"]
+    fk_name = "user"
+    fields = ["at", "kind", "device", "note"]
     readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
     extra = 0
     can_delete = False

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from balcao.accounts.validators import validate_nif
+from balcao.core.events import Event, kind_field
 
 
 class User(AbstractUser):
@@ -75,7 +76,7 @@ class PasswordHistory(models.Model):
         return f"{self.user_id} {self.created_at:%Y-%m-%d}"
 
 
-class AccountEvent(models.Model):
+class AccountEvent(Event):
     """One line of "Atividade da conta": what happened to the login, when, from where.
 
     STYLE.md: every state change is an event row. The device is approximate (read from the
@@ -95,20 +96,16 @@ class AccountEvent(models.Model):
         OTP_DISABLED = "otp_disabled", _("Verificação em dois passos desativada")
         LEGACY_IMPORTED = "legacy_imported", _("Conta importada do portal antigo")
 
+    # The account the event is about; ``actor`` (Event) is who acted, when not its holder.
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("o quê"), max_length=30, choices=Kind.choices)
-    at = models.DateTimeField(_("quando"), auto_now_add=True)
+    kind = kind_field(Kind.choices)
     device = models.CharField(_("dispositivo"), max_length=80, blank=True)
-    detail = models.CharField(_("detalhe"), max_length=200, blank=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         ordering = ["-at", "-pk"]
         verbose_name = _("evento da conta")
         verbose_name_plural = _("eventos da conta")
         indexes = [models.Index(fields=["user", "-at"], name="account_event_user_at_idx")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"
 
 
 class UserSession(models.Model):

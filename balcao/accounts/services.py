@@ -41,10 +41,10 @@ def mail_allowed(*, kind: str, address: str) -> bool:
 
 
 def record_event(
-    *, user: User, kind: str, request: HttpRequest | None = None, detail: str = ""
+    *, user: User, kind: str, request: HttpRequest | None = None, note: str = ""
 ) -> AccountEvent:
     return AccountEvent.objects.create(
-        user=user, kind=kind, device=describe_request(request), detail=detail[:200]
+        user=user, kind=kind, device=describe_request(request), note=note
     )
 
 
@@ -286,9 +286,7 @@ def confirm_email_change(*, token: str, request: HttpRequest | None = None) -> U
     user.email = data["new"]
     user.email_confirmed_at = timezone.now()
     user.save(update_fields=["email", "email_confirmed_at"])
-    record_event(
-        user=user, kind=AccountEvent.Kind.EMAIL_CHANGED, request=request, detail=user.email
-    )
+    record_event(user=user, kind=AccountEvent.Kind.EMAIL_CHANGED, request=request, note=user.email)
     if old_email:
         send_templated_email(
             to=old_email,

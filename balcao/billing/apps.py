@@ -6,6 +6,6 @@ class BillingConfig(AppConfig):
     label = "billing"
     verbose_name = "Faturação"
     staff_permissions = {
-        "Atendimento": ["view_directdebitmandate"],
-        "Faturação": ["view_directdebitmandate"],
+        "Atendimento": ["view_directdebitmandate", "view_mandateevent"],
+        "Faturação": ["view_directdebitmandate", "view_mandateevent"],
     }

@@ -2,7 +2,8 @@
 
 A mandate is the debtor's authorisation, kept as accepted: the debtor's and the
 creditor's identity, the account, the wording shown, place and date. It is never
-edited; a new mandate replaces the old one, which is cancelled.
+edited; a new mandate replaces the old one, which is cancelled (a MandateEvent says when,
+by whom and for which new mandate).
 """
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
+
+from balcao.core.events import Event, kind_field
 
 
 def validate_iban(value: str) -> None:
@@ -58,6 +61,13 @@ class DirectDebitMandate(models.Model):
     class PaymentType(models.TextChoices):
         RECURRENT = "RCUR", _("Recorrente")
         ONE_OFF = "OOFF", _("Pontual")
+
+    # Moved by balcao.core.transitions.transition, which writes the MandateEvent.
+    TRANSITIONS = {
+        Status.ACTIVE: {Status.CANCELLED},
+        Status.CANCELLED: set(),
+    }
+    EVENTS = "events"
 
     reference = models.CharField(_("Referência da autorização"), max_length=35, unique=True)
     account = models.ForeignKey(
@@ -112,3 +122,22 @@ class DirectDebitMandate(models.Model):
         """The account as an invoice shows it: country, check digits and the last 4 digits."""
         compact = self.iban.replace(" ", "")
         return f"{compact[:4]} **** **** **** {compact[-4:]}"
+
+
+class MandateEvent(Event):
+    """One step in a mandate's life after its signature (cancelled when replaced, …)."""
+
+    class Kind(models.TextChoices):
+        CANCELLED = "cancelled", _("Autorização cancelada")
+
+    mandate = models.ForeignKey(
+        DirectDebitMandate,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("autorização de débito direto"),
+    )
+    kind = kind_field(Kind.choices)
+
+    class Meta(Event.Meta):
+        verbose_name = _("evento da autorização de débito direto")
+        verbose_name_plural = _("eventos das autorizações de débito direto")

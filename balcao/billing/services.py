@@ -6,10 +6,13 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from schwifty import IBAN
 
+from balcao.accounts.models import User
 from balcao.billing.models import DirectDebitMandate
 from balcao.contracts.models import BillingAccount
+from balcao.core.transitions import transition
 
 
 def _new_reference(account: BillingAccount) -> str:
@@ -28,19 +31,31 @@ def create_mandate(
     signed_at: datetime.date,
     signed_place: str,
     authorisation_text: str,
+    actor: User | None = None,
 ) -> DirectDebitMandate:
     """Record the debtor's SEPA Core mandate (DOMAIN.md, "Direct debit") and switch the
     account's invoices to direct debit.
 
     The creditor's name, address and identifier come from settings.UTILITY; an earlier
-    active mandate of the account is cancelled, so an account has one mandate in force.
+    active mandate of the account is cancelled (with its event), so an account has one
+    mandate in force.
     """
+    reference = _new_reference(account)
     now = timezone.now()
-    DirectDebitMandate.objects.select_for_update().filter(
+    replaced = DirectDebitMandate.objects.select_for_update().filter(
         account=account, status=DirectDebitMandate.Status.ACTIVE
-    ).update(status=DirectDebitMandate.Status.CANCELLED, cancelled_at=now)
+    )
+    for old in replaced:
+        old.cancelled_at = now
+        transition(
+            old,
+            DirectDebitMandate.Status.CANCELLED,
+            actor=actor,
+            note=_("Substituída pela autorização %(reference)s.") % {"reference": reference},
+            fields=["cancelled_at"],
+        )
     mandate = DirectDebitMandate(
-        reference=_new_reference(account),
+        reference=reference,
         account=account,
         debtor_name=debtor_name,
         debtor_address=debtor_address,

@@ -14,6 +14,7 @@ class ContractsConfig(AppConfig):
             "view_installation",
             "view_meter",
             "view_contract",
+            "view_contractevent",
             "view_subscription",
             "change_subscription",
             "view_subscriptionevent",
@@ -21,7 +22,12 @@ class ContractsConfig(AppConfig):
             "change_letter",  # "Imprimir cartas"
         ],
         "Leituras": ["view_installation", "view_meter", "add_meter", "change_meter"],
-        "Faturação": ["view_customer", "view_billingaccount", "view_contract"],
+        "Faturação": [
+            "view_customer",
+            "view_billingaccount",
+            "view_contract",
+            "view_contractevent",
+        ],
     }
 
     def ready(self):

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from balcao.accounts.validators import validate_nif
+from balcao.core.events import Event, kind_field
 
 
 class Customer(models.Model):
@@ -147,6 +148,13 @@ class Contract(models.Model):
         ACTIVE = "active", _("Ativo")
         ENDED = "ended", _("Terminado")
 
+    # Moved by balcao.core.transitions.transition, which writes the ContractEvent.
+    TRANSITIONS = {
+        Status.ACTIVE: {Status.ENDED},
+        Status.ENDED: set(),
+    }
+    EVENTS = "events"
+
     contract_number = models.CharField(_("Número de contrato"), max_length=20, unique=True)
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("cliente")
@@ -193,13 +201,29 @@ class Contract(models.Model):
         return self.status == self.Status.ACTIVE
 
 
+class ContractEvent(Event):
+    """One step in a contract's life in the portal (terminated on a request, …)."""
+
+    class Kind(models.TextChoices):
+        ENDED = "ended", _("Contrato terminado")
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="events", verbose_name=_("contrato")
+    )
+    kind = kind_field(Kind.choices)
+
+    class Meta(Event.Meta):
+        verbose_name = _("evento do contrato")
+        verbose_name_plural = _("eventos dos contratos")
+
+
 class Subscription(models.Model):
     """A portal user's claim to a contract ("Adicionar um contrato", manual section 2).
 
     The numbers the user typed are kept as typed; ``contract`` is set only when the
     evaluation matched them (or a clerk chose it). Only an ACTIVE subscription gives
     the user access to the contract. The status moves only along TRANSITIONS, through
-    ``balcao.contracts.services`` (which also writes the SubscriptionEvent).
+    ``balcao.core.transitions.transition`` (which also writes the SubscriptionEvent).
     """
 
     class Status(models.TextChoices):
@@ -232,6 +256,7 @@ class Subscription(models.Model):
         Status.REJECTED: {Status.REMOVED},
         Status.REMOVED: set(),
     }
+    EVENTS = "events"
     # Statuses in which the user is still waiting for the utility or for a code.
     PENDING = (Status.EVALUATING, Status.AWAITING_ACTIVATION, Status.LOCKED)
 
@@ -307,7 +332,7 @@ class Subscription(models.Model):
         return self.get_status_display()
 
 
-class SubscriptionEvent(models.Model):
+class SubscriptionEvent(Event):
     """One step in a subscription's life: who did what, when (visible to staff)."""
 
     class Kind(models.TextChoices):
@@ -328,27 +353,12 @@ class SubscriptionEvent(models.Model):
     subscription = models.ForeignKey(
         Subscription, on_delete=models.CASCADE, related_name="events", verbose_name=_("subscrição")
     )
-    at = models.DateTimeField(_("quando"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("quem"),
-        help_text=_("Vazio quando foi o sistema."),
-    )
-    kind = models.CharField(_("o quê"), max_length=30, choices=Kind.choices)
-    note = models.TextField(_("nota"), blank=True)
+    kind = kind_field(Kind.choices)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(Event.Meta):
         verbose_name = _("evento de subscrição")
         verbose_name_plural = _("eventos de subscrição")
         indexes = [models.Index(fields=["subscription", "kind", "at"], name="subevent_kind_idx")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"
 
 
 class ActivationKey(models.Model):

@@ -115,7 +115,7 @@ class NoticeEventInline(admin.TabularInline):
     model = NoticeEvent
     extra = 0
     can_delete = False
-    fields = ["at", "action", "actor", "detail"]
+    fields = ["at", "kind", "actor", "note"]
     readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
 
     def has_add_permission(self, request, obj=None):

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from balcao.core.events import Event, kind_field
+
 
 class Notice(models.Model):
     class Audience(models.TextChoices):
@@ -90,10 +92,10 @@ class Notice(models.Model):
         return self.starts_at <= now < self.ends_at
 
 
-class NoticeEvent(models.Model):
+class NoticeEvent(Event):
     """What staff did to a notice, when, and who (published, changed, withdrawn)."""
 
-    class Action(models.TextChoices):
+    class Kind(models.TextChoices):
         PUBLISHED = "published", _("Publicado")
         CHANGED = "changed", _("Alterado")
         WITHDRAWN = "withdrawn", _("Retirado")
@@ -101,25 +103,11 @@ class NoticeEvent(models.Model):
     notice = models.ForeignKey(
         Notice, on_delete=models.CASCADE, related_name="events", verbose_name=_("aviso")
     )
-    at = models.DateTimeField(_("quando"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("por"),
-    )
-    action = models.CharField(_("ação"), max_length=20, choices=Action.choices)
-    detail = models.TextField(_("detalhe"), blank=True)
+    kind = kind_field(Kind.choices)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(Event.Meta):
         verbose_name = _("evento do aviso")
         verbose_name_plural = _("eventos dos avisos")
-
-    def __str__(self):
-        return f"{self.get_action_display()} — {self.at:%Y-%m-%d %H:%M}"
 
 
 class NoticeDismissal(models.Model):

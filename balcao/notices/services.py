@@ -39,7 +39,7 @@ def publish_notice(
     notice.save()
     if audience == Notice.Audience.CONTRACTS:
         notice.contracts.set(contracts)
-    NoticeEvent.objects.create(notice=notice, actor=actor, action=NoticeEvent.Action.PUBLISHED)
+    NoticeEvent.objects.create(notice=notice, actor=actor, kind=NoticeEvent.Kind.PUBLISHED)
     return notice
 
 
@@ -62,8 +62,8 @@ def save_notice(
     NoticeEvent.objects.create(
         notice=notice,
         actor=actor,
-        action=NoticeEvent.Action.PUBLISHED if created else NoticeEvent.Action.CHANGED,
-        detail=", ".join(changed_fields) if not created else "",
+        kind=NoticeEvent.Kind.PUBLISHED if created else NoticeEvent.Kind.CHANGED,
+        note=", ".join(changed_fields) if not created else "",
     )
     return notice
 
@@ -80,7 +80,7 @@ def withdraw_notice(*, notice: Notice, actor: User | None, now: datetime | None 
     # requires end > start): it was never shown, and the event says it was withdrawn.
     notice.starts_at = min(notice.starts_at, now - timedelta(seconds=1))
     notice.save(update_fields=["starts_at", "ends_at"])
-    NoticeEvent.objects.create(notice=notice, actor=actor, action=NoticeEvent.Action.WITHDRAWN)
+    NoticeEvent.objects.create(notice=notice, actor=actor, kind=NoticeEvent.Kind.WITHDRAWN)
     return True
 
 

@@ -48,7 +48,7 @@ class ReadingEventInline(admin.TabularInline):
     model = ReadingEvent
     extra = 0
     can_delete = False
-    fields = ["at", "status", "actor", "note"]
+    fields = ["at", "kind", "actor", "note"]
     readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
 
     def has_add_permission(self, request, obj=None):

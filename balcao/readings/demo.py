@@ -165,8 +165,8 @@ def seed(*, rng, today: datetime.date, stdout) -> None:
         if reading.origin == Reading.Origin.CUSTOMER:
             # The customer sees the whole life-cycle on the receipt; for the others the
             # final state is enough to show.
-            events.append(ReadingEvent(reading=reading, at=at, status=Reading.Status.RECEIVED))
-        events.append(ReadingEvent(reading=reading, at=at, status=status))
+            events.append(ReadingEvent(reading=reading, at=at, kind=Reading.Status.RECEIVED))
+        events.append(ReadingEvent(reading=reading, at=at, kind=status))
     ReadingEvent.objects.bulk_create(events, batch_size=5000)
 
     from django.contrib.auth import get_user_model

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from balcao.core.events import Event, kind_field
+
 
 class Reading(models.Model):
     class Origin(models.TextChoices):
@@ -36,6 +38,7 @@ class Reading(models.Model):
         Status.HISTORY: set(),
         Status.INVOICED: set(),
     }
+    EVENTS = "events"
     # Statuses of a reading that billing may rely on.
     VALID_STATUSES = (Status.BILLABLE, Status.INVOICED)
 
@@ -116,31 +119,18 @@ class Reading(models.Model):
         return str(self.get_status_display())
 
 
-class ReadingEvent(models.Model):
-    """One row per status change of a reading: when, who, to what."""
+class ReadingEvent(Event):
+    """One row per status change of a reading: when, who, to what (its kind is the status)."""
 
     reading = models.ForeignKey(
         Reading, on_delete=models.CASCADE, related_name="events", verbose_name=_("leitura")
     )
-    at = models.DateTimeField(_("quando"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("quem"),
-    )
-    status = models.CharField(_("Estado"), max_length=10, choices=Reading.Status.choices)
-    note = models.CharField(_("nota"), max_length=200, blank=True)
+    kind = kind_field(Reading.Status.choices)
 
-    class Meta:
+    class Meta(Event.Meta):
         ordering = ["reading", "at", "pk"]
         verbose_name = _("evento de leitura")
         verbose_name_plural = _("eventos de leituras")
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.status}"
 
 
 class ReadingReminderPreference(models.Model):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from balcao.accounts.models import User
 from balcao.contracts.models import Contract, Installation, Meter, Subscription
 from balcao.core.mail import send_templated_email
+from balcao.core.transitions import check_transition, transition
 from balcao.readings.models import (
     Reading,
     ReadingEvent,
@@ -30,18 +31,11 @@ from balcao.readings.windows import window_for
 def _move(
     reading: Reading, to: str, *, actor: User | None = None, reason: str = "", note: str = ""
 ) -> None:
-    """Move a reading along Reading.TRANSITIONS, with its event row (the only status writer)."""
-    if to not in Reading.TRANSITIONS[reading.status]:  # type: ignore[index]  # str key
-        raise ValidationError(
-            _("Uma leitura no estado «%(old)s» não pode passar a «%(new)s».")
-            % {"old": reading.get_status_display(), "new": Reading.Status(to).label}
-        )
-    reading.status = to
+    """Move a reading along Reading.TRANSITIONS with its reason (core's transition writes the
+    event; TransitionNotAllowed if the table refuses)."""
+    check_transition(reading, to)
     reading.history_reason = reason if to == Reading.Status.HISTORY else ""
-    reading.save(update_fields=["status", "history_reason", "invoice_number"])
-    ReadingEvent.objects.create(
-        reading=reading, at=timezone.now(), actor=actor, status=to, note=note[:200]
-    )
+    transition(reading, to, actor=actor, note=note, fields=["history_reason", "invoice_number"])
 
 
 def _new_receipt_number(day: datetime.date) -> str:
@@ -66,8 +60,7 @@ def _create_received(**fields: Any) -> Reading:
                 raise
             continue
         ReadingEvent.objects.create(
-            reading=reading, at=timezone.now(), actor=fields.get("submitted_by"),
-            status=Reading.Status.RECEIVED,
+            reading=reading, actor=fields.get("submitted_by"), kind=Reading.Status.RECEIVED,
         )  # fmt: skip
         return reading
     raise RuntimeError("Could not draw a free receipt number.")

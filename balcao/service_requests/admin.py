@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from balcao.core.transitions import TransitionNotAllowed
 from balcao.service_requests import services
 from balcao.service_requests.models import RequestEvent, ServiceRequest
 from balcao.service_requests.presentation import change_details
@@ -91,7 +92,7 @@ class RequestEventInline(admin.TabularInline):
     model = RequestEvent
     extra = 0
     can_delete = False
-    fields = ["at", "action", "actor", "from_status", "to_status", "note"]
+    fields = ["at", "kind", "actor", "from_status", "to_status", "note"]
     readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
     verbose_name_plural = _("Histórico do pedido")
 
@@ -300,7 +301,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
         for service_request in queryset.filter(status=ServiceRequest.Status.SUBMITTED):
             try:
                 services.start_resolution(service_request=service_request, actor=request.user)
-            except services.RequestActionError:
+            except TransitionNotAllowed:  # another clerk moved it meanwhile
                 continue
             moved += 1
         self.message_user(request, _("%(count)d pedido(s) em resolução.") % {"count": moved})
@@ -356,6 +357,18 @@ class ServiceRequestAdmin(admin.ModelAdmin):
                 call(service_request, request.user, form.cleaned_data)
             except services.RequestActionError as error:
                 messages.error(request, str(error))
+                return redirect(change_url)
+            except TransitionNotAllowed:
+                # The page was stale: another clerk (or a double click) moved the request.
+                service_request.refresh_from_db(fields=["status"])
+                messages.error(
+                    request,
+                    _("O pedido n.º %(number)s está %(status)s: esta ação já não é possível.")
+                    % {
+                        "number": service_request.number,
+                        "status": service_request.get_status_display().lower(),
+                    },
+                )
                 return redirect(change_url)
             except ValidationError as error:
                 form.add_error(None, error)

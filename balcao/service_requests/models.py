@@ -1,7 +1,7 @@
 """Requests ("Pedidos", manual 6.5) and the structured ones that change a contract (6.2).
 
 A request moves Submetido → Em resolução → Fechado along TRANSITIONS, checked in one
-place (``services._transition``); every move is a RequestEvent. Structured requests
+place (``balcao.core.transitions.transition``); every move is a RequestEvent. Structured requests
 carry the data of the change they ask for; nothing in the contract changes until a
 clerk accepts them (``services.accept_and_apply``).
 """
@@ -12,6 +12,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from balcao.core.events import Event, kind_field
+from balcao.core.transitions import can_transition
 
 
 class RequestType(models.TextChoices):
@@ -102,6 +105,7 @@ class ServiceRequest(models.Model):
         Status.IN_PROGRESS: {Status.CLOSED},
         Status.CLOSED: set(),
     }
+    EVENTS = "events"
 
     number = models.PositiveBigIntegerField(_("Nº do pedido"), unique=True)
     user = models.ForeignKey(
@@ -176,13 +180,13 @@ class ServiceRequest(models.Model):
         return self.request_type in STRUCTURED_TYPES
 
     def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.Status(self.status)]
+        return can_transition(self, status)
 
 
-class RequestEvent(models.Model):
+class RequestEvent(Event):
     """One thing that happened to a request: who, when, what (STYLE.md: every state change)."""
 
-    class Action(models.TextChoices):
+    class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("Submetido")
         IN_PROGRESS = "in_progress", _("Em resolução")
         ANSWERED = "answered", _("Respondido e fechado")
@@ -193,31 +197,20 @@ class RequestEvent(models.Model):
     request = models.ForeignKey(
         ServiceRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("pedido")
     )
-    at = models.DateTimeField(_("quando"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("quem"),
-    )
-    action = models.CharField(_("o quê"), max_length=20, choices=Action.choices)
+    kind = kind_field(Kind.choices)
     from_status = models.CharField(
         _("de"), max_length=20, blank=True, choices=ServiceRequest.Status.choices
     )
     to_status = models.CharField(
         _("para"), max_length=20, blank=True, choices=ServiceRequest.Status.choices
     )
-    note = models.TextField(_("nota"), blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(Event.Meta):
         verbose_name = _("evento do pedido")
         verbose_name_plural = _("eventos dos pedidos")
 
     def __str__(self):
-        return f"{self.request.number}: {self.get_action_display()}"
+        return f"{self.request.number}: {self.get_kind_display()}"
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -1,7 +1,8 @@
 """Every write of the requests area (manual 6.2 point 2 and 6.5).
 
-The status moves only through ``_transition``, which checks ServiceRequest.TRANSITIONS,
-writes the event and tells the customer by the channel they chose (after commit).
+The status moves only through ``_transition``, which moves it with core's ``transition``
+(ServiceRequest.TRANSITIONS, the RequestEvent; TransitionNotAllowed when the table refuses)
+and tells the customer by the channel they chose (after commit).
 """
 
 import datetime
@@ -18,6 +19,7 @@ from balcao.billing.services import create_mandate
 from balcao.contracts.models import BillingAccount, Contract
 from balcao.core.mail import send_templated_email
 from balcao.core.models import Address
+from balcao.core.transitions import check_transition, transition
 from balcao.service_requests.models import (
     STRUCTURED_TYPES,
     TYPES_WITHOUT_CONTRACT,
@@ -36,7 +38,8 @@ SEQUENCE = "pedidos"
 
 
 class RequestActionError(Exception):
-    """A staff action that the request's state does not allow (already closed, not structured)."""
+    """A staff action that this type of request does not take (reject an information request,
+    answer and close a change request); a stale status raises TransitionNotAllowed instead."""
 
 
 class ChangeAlreadyPending(Exception):
@@ -58,20 +61,14 @@ def _next_number() -> int:
 def _record(
     service_request: ServiceRequest,
     *,
-    action: str,
+    kind: str,
     actor: User | None,
-    from_status: str = "",
     to_status: str = "",
     note: str = "",
 ) -> None:
+    """An event that moves no status (submitted, notified); moves record through _transition."""
     RequestEvent.objects.create(
-        request=service_request,
-        at=timezone.now(),
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
+        request=service_request, actor=actor, kind=kind, to_status=to_status, note=note
     )
 
 
@@ -95,35 +92,27 @@ def _notify(service_request: ServiceRequest, *, actor: User | None) -> None:
         note = _("Resposta por telefone: %(phone)s.") % {"phone": service_request.contact_value}
     else:
         note = _("O cliente não pediu resposta (canal Nenhum).")
-    _record(service_request, action=RequestEvent.Action.NOTIFIED, actor=actor, note=note)
+    _record(service_request, kind=RequestEvent.Kind.NOTIFIED, actor=actor, note=note)
 
 
 def _transition(
-    service_request: ServiceRequest, *, to_status: str, action: str, actor: User, note: str = ""
+    service_request: ServiceRequest, *, to_status: str, kind: str, actor: User, note: str = ""
 ) -> None:
-    """The one place where a request's status changes (STYLE.md: a declared table)."""
-    if not service_request.can_move_to(to_status):
-        raise RequestActionError(
-            _("O pedido n.º %(number)s está %(status)s: esta ação já não é possível.")
-            % {
-                "number": service_request.number,
-                "status": service_request.get_status_display().lower(),
-            }
-        )
-    from_status = service_request.status
-    service_request.status = to_status
-    fields = ["status"]
+    """A request's status move (STYLE.md: a declared table), its event, and the customer told."""
+    check_transition(service_request, to_status)
+    fields = []
     if to_status == ServiceRequest.Status.CLOSED:
         service_request.closed_at = timezone.now()
         fields += ["closed_at", "outcome", "resolution"]
-    service_request.save(update_fields=fields)
-    _record(
+    transition(
         service_request,
-        action=action,
+        to_status,
+        kind=kind,
         actor=actor,
-        from_status=from_status,
-        to_status=to_status,
         note=note,
+        fields=fields,
+        from_status=service_request.status,
+        to_status=to_status,
     )
     _notify(service_request, actor=actor)
 
@@ -190,7 +179,7 @@ def submit_request(
         )
     _record(
         service_request,
-        action=RequestEvent.Action.SUBMITTED,
+        kind=RequestEvent.Kind.SUBMITTED,
         actor=user,
         to_status=ServiceRequest.Status.SUBMITTED,
     )
@@ -205,7 +194,7 @@ def start_resolution(*, service_request: ServiceRequest, actor: User) -> Service
     _transition(
         locked,
         to_status=ServiceRequest.Status.IN_PROGRESS,
-        action=RequestEvent.Action.IN_PROGRESS,
+        kind=RequestEvent.Kind.IN_PROGRESS,
         actor=actor,
     )
     return locked
@@ -231,7 +220,7 @@ def answer_and_close(
     _transition(
         locked,
         to_status=ServiceRequest.Status.CLOSED,
-        action=RequestEvent.Action.ANSWERED,
+        kind=RequestEvent.Kind.ANSWERED,
         actor=actor,
         note=locked.resolution,
     )
@@ -252,7 +241,7 @@ def reject(*, service_request: ServiceRequest, actor: User, reason: str) -> Serv
     _transition(
         locked,
         to_status=ServiceRequest.Status.CLOSED,
-        action=RequestEvent.Action.REJECTED,
+        kind=RequestEvent.Kind.REJECTED,
         actor=actor,
         note=locked.resolution,
     )
@@ -274,18 +263,15 @@ def accept_and_apply(
     locked = _locked(service_request)
     if not locked.is_structured:
         raise RequestActionError(_("Este pedido não altera o contrato: responda e feche."))
-    if not locked.can_move_to(ServiceRequest.Status.CLOSED):
-        raise RequestActionError(
-            _("O pedido n.º %(number)s já está fechado: a alteração não foi aplicada de novo.")
-            % {"number": locked.number}
-        )
+    # Before the change is applied: a request closed meanwhile applies nothing again.
+    check_transition(locked, ServiceRequest.Status.CLOSED)
     summary = _APPLY[locked.request_type](locked, actor)
     locked.outcome = ServiceRequest.Outcome.ACCEPTED
     locked.resolution = message.strip() or summary
     _transition(
         locked,
         to_status=ServiceRequest.Status.CLOSED,
-        action=RequestEvent.Action.ACCEPTED,
+        kind=RequestEvent.Kind.ACCEPTED,
         actor=actor,
         note=summary,
     )
@@ -352,6 +338,7 @@ def _apply_direct_debit_on(service_request: ServiceRequest, actor: User) -> str:
         signed_at=datetime.date.fromisoformat(data["accepted_on"]),
         signed_place=data.get("accepted_place", ""),
         authorisation_text=data["authorisation_text"],
+        actor=actor,
     )
     return _(
         "O débito direto foi ativado (autorização n.º %(reference)s, credor %(creditor)s). "
@@ -367,13 +354,19 @@ def _apply_termination(service_request: ServiceRequest, actor: User) -> str:
     assert service_request.contract is not None  # a change request always has its contract
     contract = service_request.contract
     end_date = datetime.date.fromisoformat(service_request.payload["final_reading_date"])
-    contract.status = Contract.Status.ENDED
+    summary = _(
+        "O contrato n.º %(number)s termina em %(date)s, com a leitura final nessa data."
+    ) % {"number": contract.contract_number, "date": end_date.strftime("%d/%m/%Y")}
     contract.end_date = end_date
-    contract.save(update_fields=["status", "end_date"])
-    return _("O contrato n.º %(number)s termina em %(date)s, com a leitura final nessa data.") % {
-        "number": contract.contract_number,
-        "date": end_date.strftime("%d/%m/%Y"),
-    }
+    transition(
+        contract,
+        Contract.Status.ENDED,
+        actor=actor,
+        note=_("Pedido n.º %(number)s: %(summary)s")
+        % {"number": service_request.number, "summary": summary},
+        fields=["end_date"],
+    )
+    return summary
 
 
 _APPLY: dict[str, Callable[[ServiceRequest, User], str]] = {

@@ -211,9 +211,7 @@ def request_detail(request, number):
     """One request: its data, and once closed, the utility's resolution (manual 6.5)."""
     service_request = get_request_for_user(request.user, number)
     history = [
-        event
-        for event in service_request.events.all()
-        if event.action != RequestEvent.Action.NOTIFIED
+        event for event in service_request.events.all() if event.kind != RequestEvent.Kind.NOTIFIED
     ]
     return render(
         request,

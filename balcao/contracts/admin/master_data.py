@@ -1,8 +1,17 @@
 """The utility's master data (its customer system is the source)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
-from balcao.contracts.models import BillingAccount, Contract, Customer, Installation, Meter
+from balcao.contracts.admin.subscriptions import ReadOnlyInline
+from balcao.contracts.models import (
+    BillingAccount,
+    Contract,
+    ContractEvent,
+    Customer,
+    Installation,
+    Meter,
+)
 
 
 @admin.register(Customer)
@@ -37,6 +46,13 @@ class MeterAdmin(admin.ModelAdmin):
     raw_id_fields = ["installation"]
 
 
+class ContractEventInline(ReadOnlyInline):
+    model = ContractEvent
+    fields = ["at", "kind", "actor", "note"]
+    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
+    verbose_name_plural = gettext_lazy("Histórico")
+
+
 @admin.register(Contract)
 class ContractAdmin(admin.ModelAdmin):
     list_display = ["contract_number", "customer", "installation", "product", "status"]
@@ -44,3 +60,4 @@ class ContractAdmin(admin.ModelAdmin):
     search_fields = ["contract_number", "customer__name", "customer__nif", "installation__cil"]
     list_select_related = ["customer", "installation"]
     raw_id_fields = ["customer", "account", "installation"]
+    inlines = [ContractEventInline]

@@ -29,7 +29,6 @@ from balcao.contracts.services.workflow import (
     MAX_WRONG_CODES,
     NEW_LETTER_INTERVAL,
     SubscriptionRuleError,
-    TransitionNotAllowed,
 )
 
 __all__ = [
@@ -41,7 +40,6 @@ __all__ = [
     "ActivationResult",
     "Outcome",
     "SubscriptionRuleError",
-    "TransitionNotAllowed",
     "activate_by_code",
     "activate_by_link",
     "approve_subscription",

@@ -20,10 +20,10 @@ from balcao.contracts.services.workflow import (
     Status,
     SubscriptionRuleError,
     lock_row,
-    move,
     record_event,
     revoke_keys,
 )
+from balcao.core.transitions import transition
 
 
 class Outcome(enum.Enum):
@@ -50,12 +50,12 @@ def _activate(subscription: Subscription, key: ActivationKey, *, actor: User, vi
     assert subscription.contract is not None  # approved: it has its contract
     if selectors.user_holds(subscription.user, subscription.contract):
         # Already theirs through another subscription: this one has nothing left to do.
-        move(subscription, Status.REMOVED, kind=Kind.REMOVED, actor=actor,
-              note=_("O utilizador já tinha este contrato ativo."))  # fmt: skip
+        transition(subscription, Status.REMOVED, kind=Kind.REMOVED, actor=actor,
+                   note=_("O utilizador já tinha este contrato ativo."))  # fmt: skip
         return
     subscription.activated_at = now
     subscription.failed_code_attempts = 0
-    move(
+    transition(
         subscription, Status.ACTIVE, kind=Kind.ACTIVATED, actor=actor, note=via,
         fields=["activated_at", "failed_code_attempts"],
     )  # fmt: skip
@@ -122,7 +122,7 @@ def activate_by_code(*, subscription: Subscription, code: str, user: User) -> Ac
         revoke_keys(subscription, now)
         # A letter not yet printed would carry a code for a locked subscription.
         subscription.letters.filter(printed_at__isnull=True).delete()
-        move(subscription, Status.LOCKED, kind=Kind.LOCKED, actor=user)
+        transition(subscription, Status.LOCKED, kind=Kind.LOCKED, actor=user)
         return ActivationResult(Outcome.LOCKED, subscription)
     return ActivationResult(Outcome.WRONG, subscription, MAX_WRONG_CODES - attempts)
 
@@ -168,7 +168,7 @@ def request_new_code(*, subscription: Subscription, user: User) -> datetime.date
     if subscription.status == Status.LOCKED:
         # Never approved: back to the staff's queue; the user is told the same either way.
         to = Status.EVALUATING if subscription.contract_id is None else Status.AWAITING_ACTIVATION
-        move(
+        transition(
             subscription, to, kind=Kind.NEW_LETTER_REQUESTED, actor=user,
             fields=["failed_code_attempts"],
         )  # fmt: skip

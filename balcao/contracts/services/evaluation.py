@@ -15,11 +15,11 @@ from balcao.contracts.services.workflow import (
     Status,
     SubscriptionRuleError,
     lock_row,
-    move,
     record_event,
     revoke_keys,
 )
 from balcao.core.mail import send_templated_email
+from balcao.core.transitions import transition
 
 
 @transaction.atomic
@@ -89,7 +89,7 @@ def reject_subscription(*, subscription: Subscription, reason: str, clerk: User)
     if not reason:
         raise SubscriptionRuleError(_("Indique o motivo da rejeição."))
     subscription.rejection_reason = reason
-    move(
+    transition(
         subscription, Status.REJECTED, kind=Kind.REJECTED, actor=clerk, note=reason,
         fields=["rejection_reason"],
     )  # fmt: skip
@@ -121,7 +121,7 @@ def _approve(
     )
     channel = Subscription.Channel.EMAIL if same_email else Subscription.Channel.LETTER
     subscription.activation_channel = channel
-    move(
+    transition(
         subscription, Status.AWAITING_ACTIVATION, kind=Kind.APPROVED, actor=actor,
         note=f"{note} " + _("Ativação por: %(channel)s.") % {"channel": channel.label},
         fields=["contract", "activation_channel"],

@@ -9,10 +9,10 @@ from balcao.contracts.services.workflow import (
     Kind,
     Status,
     lock_row,
-    move,
     record_event,
     revoke_keys,
 )
+from balcao.core.transitions import transition
 
 
 @transaction.atomic
@@ -35,5 +35,5 @@ def remove_subscription(*, subscription: Subscription, user: User) -> Subscripti
     subscription = lock_row(subscription)
     revoke_keys(subscription, timezone.now())
     subscription.letters.filter(printed_at__isnull=True).delete()
-    move(subscription, Status.REMOVED, kind=Kind.REMOVED, actor=user)
+    transition(subscription, Status.REMOVED, kind=Kind.REMOVED, actor=user)
     return subscription

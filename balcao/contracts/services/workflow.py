@@ -1,7 +1,9 @@
-"""What every subscription service shares: the limits, the errors, the one status writer."""
+"""What every subscription service shares: the limits, the errors, the event writer.
+
+The status moves through balcao.core.transitions.transition (Subscription.TRANSITIONS).
+"""
 
 import datetime
-from collections.abc import Iterable
 
 from balcao.accounts.models import User
 from balcao.contracts.models import Subscription, SubscriptionEvent
@@ -17,10 +19,6 @@ Status = Subscription.Status
 Kind = SubscriptionEvent.Kind
 
 
-class TransitionNotAllowed(Exception):
-    """A status change that Subscription.TRANSITIONS does not allow."""
-
-
 class SubscriptionRuleError(Exception):
     """A request the rules refuse; the message is for the person who asked."""
 
@@ -28,24 +26,8 @@ class SubscriptionRuleError(Exception):
 def record_event(
     subscription: Subscription, kind: str, actor: User | None = None, note: str = ""
 ) -> None:
+    """An event that moves no status (a status move records its own, through transition)."""
     SubscriptionEvent.objects.create(subscription=subscription, kind=kind, actor=actor, note=note)
-
-
-def move(
-    subscription: Subscription,
-    to: str,
-    *,
-    kind: str,
-    actor: User | None = None,
-    note: str = "",
-    fields: Iterable[str] = (),
-) -> None:
-    """The one place where a subscription's status changes: checked, saved, recorded."""
-    if to not in Subscription.TRANSITIONS[subscription.status]:  # type: ignore[index]  # str key
-        raise TransitionNotAllowed(f"{subscription.status} -> {to}")
-    subscription.status = to
-    subscription.save(update_fields=["status", *fields])
-    record_event(subscription, kind, actor, note)
 
 
 def lock_row(subscription: Subscription) -> Subscription:

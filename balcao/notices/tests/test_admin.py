@@ -53,7 +53,7 @@ def test_clerk_publishes_a_planned_cut_in_one_parish(clerk_client, clerk, parish
     assert (notice.audience, notice.parish, notice.municipality) == ("parish", other, None)
     assert timezone.localtime(notice.starts_at).hour == 8
     event = notice.events.get()
-    assert (event.action, event.actor) == (NoticeEvent.Action.PUBLISHED, clerk)
+    assert (event.kind, event.actor) == (NoticeEvent.Kind.PUBLISHED, clerk)
 
 
 def test_the_audience_needs_its_place(clerk_client, frozen):
@@ -105,7 +105,7 @@ def test_changing_a_notice_is_recorded(clerk_client, clerk, frozen):
     notice.refresh_from_db()
     assert notice.title == "Novo título"
     event = notice.events.get()
-    assert (event.action, event.actor, event.detail) == ("changed", clerk, "title")
+    assert (event.kind, event.actor, event.note) == ("changed", clerk, "title")
 
 
 def test_withdrawing_ends_the_notice_now(clerk_client, clerk, ana, frozen):
@@ -116,7 +116,7 @@ def test_withdrawing_ends_the_notice_now(clerk_client, clerk, ana, frozen):
     assert "1 aviso retirado." in response.content.decode()
     notice.refresh_from_db()
     assert notice.ends_at == NOW
-    assert notice.events.get().action == NoticeEvent.Action.WITHDRAWN
+    assert notice.events.get().kind == NoticeEvent.Kind.WITHDRAWN
     assert list(notices_for_user(ana)) == []
 
 

@@ -33,7 +33,7 @@ def test_staff_enters_a_company_reading(reader_client, travel):
     reading = Reading.objects.get()
     assert reading.origin == Reading.Origin.COMPANY and reading.status == Reading.Status.BILLABLE
     assert reading.index == 321 and reading.taken_on == datetime.date(2026, 4, 14)
-    assert list(reading.events.values_list("status", flat=True)) == ["received", "billable"]
+    assert list(reading.events.values_list("kind", flat=True)) == ["received", "billable"]
     # The same meter and day again is refused next to the form, not stored.
     response = reader_client.post(
         url, {"cil": installation.cil, "taken_on": "2026-04-14", "index": "330", "reader": "Rui"}

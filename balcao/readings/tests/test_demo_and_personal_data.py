@@ -30,7 +30,7 @@ def test_demo_seeds_realistic_deterministic_readings(db):
         indexes = [r.index for r in real]
         assert indexes == sorted(indexes)  # a meter never runs backwards
         for reading in readings.filter(origin=Reading.Origin.CUSTOMER):
-            assert [e.status for e in reading.events.all()] == ["received", reading.status]
+            assert [e.kind for e in reading.events.all()] == ["received", reading.status]
     assert Reading.objects.filter(origin=Reading.Origin.CUSTOMER).exists()
     assert Reading.objects.filter(origin=Reading.Origin.ESTIMATE).exists()
     # Deterministic: the same seed gives the same readings.

@@ -64,7 +64,7 @@ def test_reading_inside_window_counts_for_billing(
     assert reading.index == 190 and reading.taken_on == datetime.date(2026, 4, 5)
     assert reading.status == Reading.Status.BILLABLE and reading.submitted_by == ana
     assert re.fullmatch(r"L2026-\d{7}", reading.receipt_number)
-    assert list(reading.events.values_list("status", flat=True)) == ["received", "billable"]
+    assert list(reading.events.values_list("kind", flat=True)) == ["received", "billable"]
     assert response.status_code == 302
     page = ana_client.get(response["Location"]).content.decode()
     assert f"Comprovativo de leitura n.º {reading.receipt_number}" in page
@@ -192,7 +192,7 @@ def test_company_reading_after_the_customer_one_takes_over(ana_client, casa, cas
     reading = customer_readings(casa_history).get()
     assert reading.status == Reading.Status.HISTORY
     assert reading.history_reason == Reading.HistoryReason.COMPANY_READING
-    assert ReadingEvent.objects.filter(reading=reading, status="history").exists()
+    assert ReadingEvent.objects.filter(reading=reading, kind="history").exists()
 
 
 def test_later_reading_in_the_same_window_replaces_the_earlier(

@@ -73,10 +73,10 @@ def test_information_without_a_contract_prefills_the_profile_and_is_submitted(
     assert [m.to for m in mail.outbox] == [["ana.outro@example.pt"]]
     assert str(FIRST_REQUEST_NUMBER) in mail.outbox[0].subject
     assert "Submetido" in mail.outbox[0].subject
-    actions = list(service_request.events.values_list("action", "actor"))
+    actions = list(service_request.events.values_list("kind", "actor"))
     assert actions == [
-        (RequestEvent.Action.SUBMITTED, ana.pk),
-        (RequestEvent.Action.NOTIFIED, ana.pk),
+        (RequestEvent.Kind.SUBMITTED, ana.pk),
+        (RequestEvent.Kind.NOTIFIED, ana.pk),
     ]
 
 
@@ -123,7 +123,7 @@ def test_phone_channel_needs_a_phone_number_and_sends_no_email(
     assert service_request.contact_value == "912345678"
     assert "Vamos responder-lhe por telefone" in response.content.decode()
     assert mail.outbox == []
-    notified = service_request.events.get(action=RequestEvent.Action.NOTIFIED)
+    notified = service_request.events.get(kind=RequestEvent.Kind.NOTIFIED)
     assert "telefone" in notified.note
 
 

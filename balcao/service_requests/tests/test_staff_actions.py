@@ -84,8 +84,8 @@ def test_in_progress_then_answer_and_close_emails_each_step_and_records_the_cler
         f"Pedido n.º {service_request.number}: Fechado",
     ]
     assert "o abastecimento foi reposto às 14h" in mail.outbox[1].body
-    staff_events = service_request.events.exclude(action=RequestEvent.Action.NOTIFIED)
-    assert list(staff_events.values_list("action", "actor", "from_status", "to_status")) == [
+    staff_events = service_request.events.exclude(kind=RequestEvent.Kind.NOTIFIED)
+    assert list(staff_events.values_list("kind", "actor", "from_status", "to_status")) == [
         ("submitted", ana.pk, "", "submitted"),
         ("in_progress", clerk.pk, "submitted", "in_progress"),
         ("answered", clerk.pk, "in_progress", "closed"),
@@ -112,7 +112,7 @@ def test_a_closed_request_does_not_move_again(clerk_client, clerk, ana, make_req
     assert "Esta ação já não é possível" in response.content.decode()
     service_request.refresh_from_db()
     assert service_request.status == ServiceRequest.Status.CLOSED
-    assert service_request.events.filter(action="in_progress").count() == 0
+    assert service_request.events.filter(kind="in_progress").count() == 0
 
 
 def test_the_queue_action_moves_the_selected_requests_to_in_progress(

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from balcao.contracts.models import Contract
+from balcao.contracts.models import Contract, ContractEvent
 from balcao.service_requests.models import ServiceRequest
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +62,22 @@ def test_an_ended_contract_takes_no_change_requests(ana_client, ana_contract):
     response = ana_client.get(url(ana_contract), follow=True)
 
     assert "não é possível pedir alterações" in response.content.decode()
+
+
+@time_machine.travel(datetime.datetime(2026, 5, 4, 10, tzinfo=datetime.UTC))
+def test_the_accepted_termination_leaves_an_event_on_the_contract(
+    ana_client, ana_contract, staff_action, clerk, clerk_browser
+):
+    ana_client.post(url(ana_contract), {"final_reading_date": "29/05/2026", "channel": "none"})
+    service_request = ServiceRequest.objects.get()
+    assert not ana_contract.events.exists()
+
+    staff_action(service_request, "aceitar", {"message": ""})
+
+    event = ana_contract.events.get()
+    assert (event.kind, event.actor) == (ContractEvent.Kind.ENDED, clerk)
+    assert f"Pedido n.º {service_request.number}" in event.note
+    assert "29/05/2026" in event.note
+    # The staff see it in the contract's history.
+    page = clerk_browser.get(reverse("admin:contracts_contract_change", args=[ana_contract.pk]))
+    assert "Contrato terminado" in page.content.decode()
