@@ -10,8 +10,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from balcao.accounts.models import User
-from balcao.accounts.validators import normalize_nif, validate_nif
 from balcao.core.forms import AddressForm
+from balcao.core.nif import normalize_nif, validate_nif
 
 PASSWORD_HINT = _(
     "Pelo menos 8 carateres; pode usar uma frase. Não pode ser uma password comum, "

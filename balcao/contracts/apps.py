@@ -23,7 +23,3 @@ class ContractsConfig(AppConfig):
         "Leituras": ["view_installation", "view_meter", "add_meter", "change_meter"],
         "Faturação": ["view_customer", "view_billingaccount", "view_contract"],
     }
-
-    def ready(self):
-        # Legacy accounts get the contracts of their NIF (manual section 5).
-        from balcao.contracts import legacy  # noqa: F401

@@ -5,9 +5,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from balcao.contracts.selection import select_contract, selected_subscription
 from balcao.contracts.selectors import subscriptions_on_their_way
 from balcao.notices.selectors import notices_for_home
-from balcao.portal.selection import select_contract, selected_subscription
 from balcao.service_requests.selectors import latest_request_for_user
 
 # How many notices the summary lists at most (newest first); a dismissed one makes room.

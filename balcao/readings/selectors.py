@@ -57,9 +57,6 @@ class InstallationReadings:
         on_meter = [r for r in self.valid if r.meter_id == meter.pk]
         return on_meter[-1] if on_meter else None
 
-    def volume_of(self, reading) -> int:
-        return self.register.volume(reading.meter_id, reading.index)
-
 
 def load_installation_readings(installation, *, tariff_type: str | None = None):
     """Meters, valid real readings and the consumption curve of one installation."""
