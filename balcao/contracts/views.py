@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from balcao.contracts import selectors, services
 from balcao.contracts.access import (
     active_subscriptions,
-    get_contract_page_subscription,
     get_request_for_user,
     get_subscription_for_user,
 )
@@ -165,17 +164,6 @@ def _activated(request, subscription):
     if subscription.status != subscription.Status.ACTIVE:
         return redirect("contracts:list")
     return redirect("contracts:detail", contract_number=subscription.contract.contract_number)
-
-
-@require_GET
-def contract_detail(request, contract_number):
-    """Detalhes do contrato (manual 6.2): product, holder and payment data."""
-    subscription = get_contract_page_subscription(request.user, contract_number)
-    return render(
-        request,
-        "contracts/detail.html",
-        {"subscription": subscription, "contract": subscription.contract},
-    )
 
 
 @require_http_methods(["GET", "POST"])
