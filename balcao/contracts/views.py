@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from balcao.contracts import selectors, services
 from balcao.contracts.access import (
     active_subscriptions,
-    get_request_for_user,
     get_subscription_for_user,
+    get_subscription_request_for_user,
 )
 from balcao.contracts.forms import ActivationCodeForm, AddContractForm, RenameForm
 
@@ -51,7 +51,7 @@ def add_contract(request):
 @require_GET
 def request_detail(request, reference):
     """One request to add a contract: its status, and where to type the letter's code."""
-    subscription = get_request_for_user(request.user, reference)
+    subscription = get_subscription_request_for_user(request.user, reference)
     if subscription.status == subscription.Status.ACTIVE:
         return redirect("contracts:detail", contract_number=subscription.contract.contract_number)
     return render(request, "contracts/request.html", _request_context(subscription))
@@ -72,7 +72,7 @@ def _request_context(subscription, form=None):
 @require_http_methods(["GET", "POST"])
 def activate_code(request, reference):
     """ "Código de ativação" → "Validar" (manual section 2, point 3b)."""
-    subscription = get_request_for_user(request.user, reference)
+    subscription = get_subscription_request_for_user(request.user, reference)
     if request.method == "GET":
         return redirect("contracts:request", reference=reference)
     form = ActivationCodeForm(request.POST)
@@ -115,7 +115,7 @@ def activate_code(request, reference):
 @require_POST
 def request_code(request, reference):
     """ "Pedir nova carta" (once a week), or a new e-mail link."""
-    subscription = get_request_for_user(request.user, reference)
+    subscription = get_subscription_request_for_user(request.user, reference)
     try:
         allowed_at = services.request_new_code(subscription=subscription, user=request.user)
     except services.SubscriptionRuleError as error:
@@ -208,7 +208,7 @@ def remove_contract(request, contract_number):
 @require_http_methods(["GET", "POST"])
 def cancel_request(request, reference):
     """Withdraw a request that is still open, or clear a rejected one from the list."""
-    subscription = get_request_for_user(request.user, reference)
+    subscription = get_subscription_request_for_user(request.user, reference)
     if subscription.status == subscription.Status.ACTIVE:
         raise Http404("Active subscriptions are removed from the contract page.")
     if request.method == "POST":

@@ -5,7 +5,6 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balcao.contracts.models import Installation, Meter, Subscription
+from balcao.core.links import absolute_url
 from balcao.core.mail import send_templated_email
 from balcao.readings.models import (
     Reading,
@@ -151,8 +151,7 @@ def submit_reading(
                 "contract": contract,
                 "installation": installation,
                 "warnings": assessment.warnings,
-                "history_url": settings.SITE_URL
-                + (
+                "history_url": absolute_url(
                     reverse("readings:history", args=[contract.contract_number])
                     if contract
                     else reverse("readings:index")
@@ -381,9 +380,10 @@ def send_reading_reminders(*, today: datetime.date) -> int:
                             "name": subscription.custom_name,
                             "contract_number": subscription.contract.contract_number,
                             "window": window,
-                            "url": settings.SITE_URL
-                            + reverse(
-                                "readings:submit", args=[subscription.contract.contract_number]
+                            "url": absolute_url(
+                                reverse(
+                                    "readings:submit", args=[subscription.contract.contract_number]
+                                )
                             ),
                         }
                     )
@@ -394,7 +394,7 @@ def send_reading_reminders(*, today: datetime.date) -> int:
                     context={
                         "user": user,
                         "contracts": fresh,
-                        "preferences_url": settings.SITE_URL + reverse("readings:reminders"),
+                        "preferences_url": absolute_url(reverse("readings:reminders")),
                     },
                     language=user.language,
                 )
