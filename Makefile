@@ -1,7 +1,7 @@
 # Balcão Digital — the commands a new user and CI need.
 #   make run    install, migrate, load the demo utility and serve it
 #   make test   the whole test suite, offline
-#   make check  what CI runs: format, lint, migrations, deploy checks, tests
+#   make check  what CI runs: format, lint, import layers, migrations, deploy checks, tests
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -52,6 +52,7 @@ test: install messages
 lint: install
 	$(PY) -m ruff format --check .
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(PY) -m ruff format .
