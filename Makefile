@@ -1,7 +1,7 @@
 # Balcão Digital — the commands a new user and CI need.
 #   make run    install, migrate, load the demo utility and serve it
 #   make test   the whole test suite, offline
-#   make check  what CI runs: format, lint, types, migrations, deploy checks, tests
+#   make check  what CI runs: format, lint, import layers, types, migrations, deploy checks, tests
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -52,6 +52,7 @@ test: install messages
 lint: install
 	$(PY) -m ruff format --check .
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 # mypy with django-stubs (pyproject.toml): services and selectors fully typed. The plugin
 # loads the settings, which need DEBUG=1 to run without a SECRET_KEY.

@@ -3,15 +3,27 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from balcao.contracts.urls import app_name as contracts_namespace
+from balcao.contracts.urls import urlpatterns as contracts_urlpatterns
+from balcao.portal.views import contract_detail
+
 admin.site.site_header = "Balcão Digital — Back office"
 admin.site.site_title = "Balcão Digital"
 admin.site.index_title = "Trabalho do dia"
+
+# The contract's page keeps its address and its name (contracts:detail), but its view is the
+# portal's: it composes contracts' data with service_requests' change buttons, and contracts
+# may not know service_requests (docs/architecture.md).
+contracts_urls = [
+    *contracts_urlpatterns,
+    path("<str:contract_number>/", contract_detail, name="detail"),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("conta/", include("balcao.accounts.urls")),
-    path("contratos/", include("balcao.contracts.urls")),
+    path("contratos/", include((contracts_urls, contracts_namespace))),
     path("leituras/", include("balcao.readings.urls")),
     path("pedidos/", include("balcao.service_requests.urls")),
     path("avisos/", include("balcao.notices.urls")),

@@ -10,8 +10,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from balcao.accounts.models import User
-from balcao.accounts.validators import normalize_nif, validate_nif
 from balcao.core.forms import AddressForm
+from balcao.core.links import absolute_url
+from balcao.core.nif import normalize_nif, validate_nif
 
 PASSWORD_HINT = _(
     "Pelo menos 8 carateres; pode usar uma frase. Não pode ser uma password comum, "
@@ -223,6 +224,12 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         users = User._default_manager.filter(email__iexact=email, is_active=True)
         return (u for u in users if u.has_usable_password() or u.is_legacy)
 
+    request = None
+
+    def save(self, *args, request=None, **kwargs):
+        self.request = request  # the link is on the address the user asked from
+        return super().save(*args, request=request, **kwargs)
+
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email,
         html_email_template_name=None,
@@ -237,7 +244,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             "accounts:password_reset_confirm",
             kwargs={"uidb64": context["uid"], "token": context["token"]},
         )
-        link = f"{context['protocol']}://{context['domain']}{path}"
+        link = absolute_url(path, request=self.request)
         minutes = settings.PASSWORD_RESET_TIMEOUT // 60
         send_templated_email(
             to=to_email,

@@ -5,19 +5,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from balcao.accounts.models import AccountEvent, User
-from balcao.accounts.signals import legacy_account_imported
-from balcao.accounts.validators import normalize_nif, validate_nif
+from balcao.core.nif import normalize_nif, validate_nif
 
 
 @transaction.atomic
-def import_legacy_account(*, username: str, email: str, nif: str, name: str) -> User:
+def create_legacy_account(*, username: str, email: str, nif: str, name: str) -> User:
     """Create the account of an old-portal user (manual section 5).
 
     "Se já for Utilizador do Balcão Digital, antigo, apenas necessita de fazer o Login
     normal [...] os contratos associados ao seu NIF serão migrados automaticamente."
     The account has no usable password (its owner sets one through "Esqueceu-se da
     Palavra-Chave?", never a password sent by mail); its e-mail counts as confirmed, since
-    the utility had it. The signal lets the contracts app attach the NIF's contracts.
+    the utility had it. The NIF's contracts are attached by the caller,
+    balcao.contracts.services.legacy.import_legacy_account (the entry point).
     Raises ValidationError for a bad NIF, e-mail or username, or one already taken.
     """
     nif = normalize_nif(nif)
@@ -41,5 +41,4 @@ def import_legacy_account(*, username: str, email: str, nif: str, name: str) -> 
         raise ValidationError({"email": "e-mail already exists"})
     user.save()
     AccountEvent.objects.create(user=user, kind=AccountEvent.Kind.LEGACY_IMPORTED)
-    legacy_account_imported.send(sender=User, user=user)
     return user

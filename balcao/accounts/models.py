@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from balcao.accounts.validators import validate_nif
 from balcao.core.events import Event, kind_field
+from balcao.core.nif import validate_nif
 
 
 class User(AbstractUser):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from balcao.accounts import tokens
 from balcao.accounts.devices import describe_request
 from balcao.accounts.models import AccountEvent, PasswordHistory, User, UserSession
+from balcao.core.links import absolute_url
 from balcao.core.mail import send_templated_email
 from balcao.core.models import Address
 
@@ -48,15 +49,10 @@ def record_event(
     )
 
 
-def absolute_url(request: HttpRequest | None, path: str) -> str:
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def send_confirmation_email(*, user: User, request: HttpRequest | None = None) -> None:
     link = absolute_url(
-        request, reverse("accounts:confirm_email", args=[tokens.make_confirmation_token(user)])
+        reverse("accounts:confirm_email", args=[tokens.make_confirmation_token(user)]),
+        request=request,
     )
     send_templated_email(
         to=user.email,
@@ -254,11 +250,11 @@ def update_address(*, user: User, address: Address, request: HttpRequest | None 
 def request_email_change(*, user: User, new_email: str, request: HttpRequest | None = None) -> None:
     """A new e-mail takes effect only when its owner opens the link sent to it."""
     link = absolute_url(
-        request,
         reverse(
             "accounts:confirm_email_change",
             args=[tokens.make_email_change_token(user, new_email)],
         ),
+        request=request,
     )
     send_templated_email(
         to=new_email,

@@ -6,6 +6,7 @@ not active all answer 404, so that nothing reveals which contracts exist.
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from balcao.contracts.models import Subscription
 
@@ -27,38 +28,27 @@ def active_subscriptions(user) -> QuerySet[Subscription]:
 
 def get_subscription_for_user(user, contract_number: str) -> Subscription:
     """The user's active subscription to the contract with this number, or 404."""
-    subscription = active_subscriptions(user).filter(contract__contract_number=contract_number)
-    found = subscription.first()
-    if found is None:
-        raise Http404("No such contract for this user.")
-    return found
+    return get_object_or_404(active_subscriptions(user), contract__contract_number=contract_number)
 
 
 def get_contract_page_subscription(user, contract_number: str) -> Subscription:
     """Like get_subscription_for_user, with every address the detail page shows, or 404."""
-    found = (
-        active_subscriptions(user)
-        .select_related(
+    return get_object_or_404(
+        active_subscriptions(user).select_related(
             "contract__customer__correspondence_address",
             "contract__account__billing_address",
-        )
-        .filter(contract__contract_number=contract_number)
-        .first()
+        ),
+        contract__contract_number=contract_number,
     )
-    if found is None:
-        raise Http404("No such contract for this user.")
-    return found
 
 
-def get_request_for_user(user, reference) -> Subscription:
-    """The user's own subscription request (any status but removed) by its reference, or 404."""
+def get_subscription_request_for_user(user, reference) -> Subscription:
+    """The user's own request to add a contract (any status but removed), by its reference,
+    or 404. (Not service_requests' get_request_for_user, which finds a "Pedido".)
+    """
     if not user.is_authenticated:
         raise Http404("No such request.")
-    found = (
-        Subscription.objects.filter(user=user, reference=reference)
-        .exclude(status=Subscription.Status.REMOVED)
-        .first()
+    return get_object_or_404(
+        Subscription.objects.filter(user=user).exclude(status=Subscription.Status.REMOVED),
+        reference=reference,
     )
-    if found is None:
-        raise Http404("No such request for this user.")
-    return found

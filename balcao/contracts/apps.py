@@ -29,7 +29,3 @@ class ContractsConfig(AppConfig):
             "view_contractevent",
         ],
     }
-
-    def ready(self):
-        # Legacy accounts get the contracts of their NIF (manual section 5).
-        from balcao.contracts import legacy  # noqa: F401

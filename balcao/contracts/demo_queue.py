@@ -9,27 +9,11 @@ import datetime
 
 from django.utils import timezone
 
+from balcao.accounts.demo import demo_user
 from balcao.accounts.models import User
 from balcao.contracts import services
 from balcao.contracts.demo import PERSONAS
 from balcao.contracts.models import Contract, Letter, Subscription, SubscriptionEvent
-
-DEMO_PASSWORD = "Leiria-2026!"
-
-
-def _user(username, *, first_name, last_name, email) -> User:
-    user = User(
-        username=username,
-        email=email,
-        first_name=first_name,
-        last_name=last_name,
-        email_confirmed_at=timezone.now(),
-        terms_version="2026-01",
-        terms_accepted_at=timezone.now(),
-    )
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    return user
 
 
 def _numbers(contract, **changes) -> dict:
@@ -72,10 +56,12 @@ def seed(*, rng, today: datetime.date, stdout) -> None:
     with_email = next((c for c in free if c.customer.email and c not in picked), None)
     clerk = User.objects.filter(username="atendimento").first()
 
-    carlos = _user(
+    carlos = demo_user(
         "carlos", first_name="Carlos", last_name="Mendes", email="carlos.mendes@example.pt"
     )
-    diana = _user("diana", first_name="Diana", last_name="Rocha", email="diana.rocha@example.pt")
+    diana = demo_user(
+        "diana", first_name="Diana", last_name="Rocha", email="diana.rocha@example.pt"
+    )
 
     # Active, after a letter: its history is the letter path's.
     active = Subscription.objects.create(
@@ -122,7 +108,7 @@ def seed(*, rng, today: datetime.date, stdout) -> None:
     # Activation by e-mail: eduardo's confirmed e-mail is the one on record for the contract.
     users = ["carlos", "diana"]
     if with_email and not User.objects.filter(email__iexact=with_email.customer.email).exists():
-        eduardo = _user(
+        eduardo = demo_user(
             "eduardo", first_name="Eduardo", last_name="Lopes", email=with_email.customer.email
         )
         _approved(_submit(eduardo, with_email, "Casa"), with_email, clerk)

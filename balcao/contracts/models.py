@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from balcao.accounts.validators import validate_nif
 from balcao.core.events import Event, kind_field
+from balcao.core.nif import validate_nif
 
 
 class Customer(models.Model):
@@ -427,7 +427,3 @@ class Letter(models.Model):
 
     def __str__(self):
         return f"{self.recipient_name} — {self.created_at:%Y-%m-%d}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.printed_at is None

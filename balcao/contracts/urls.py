@@ -14,7 +14,8 @@ urlpatterns = [
     path("pedidos/<uuid:reference>/codigo/", views.activate_code, name="activate_code"),
     path("pedidos/<uuid:reference>/novo-codigo/", views.request_code, name="request_code"),
     path("pedidos/<uuid:reference>/retirar/", views.cancel_request, name="cancel"),
-    path("<str:contract_number>/", views.contract_detail, name="detail"),
+    # "<str:contract_number>/" (name "detail"), the contract's page, is composed by portal
+    # with service_requests' change buttons: balcao/urls.py adds it to this namespace.
     path("<str:contract_number>/nome/", views.rename_contract, name="rename"),
     path("<str:contract_number>/remover/", views.remove_contract, name="remove"),
 ]

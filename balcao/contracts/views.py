@@ -11,9 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from balcao.contracts import selectors, services
 from balcao.contracts.access import (
     active_subscriptions,
-    get_contract_page_subscription,
-    get_request_for_user,
     get_subscription_for_user,
+    get_subscription_request_for_user,
 )
 from balcao.contracts.forms import ActivationCodeForm, AddContractForm, RenameForm
 
@@ -52,7 +51,7 @@ def add_contract(request):
 @require_GET
 def request_detail(request, reference):
     """One request to add a contract: its status, and where to type the letter's code."""
-    subscription = get_request_for_user(request.user, reference)
+    subscription = get_subscription_request_for_user(request.user, reference)
     if subscription.status == subscription.Status.ACTIVE:
         return redirect("contracts:detail", contract_number=subscription.contract.contract_number)
     return render(request, "contracts/request.html", _request_context(subscription))
@@ -73,7 +72,7 @@ def _request_context(subscription, form=None):
 @require_http_methods(["GET", "POST"])
 def activate_code(request, reference):
     """ "Código de ativação" → "Validar" (manual section 2, point 3b)."""
-    subscription = get_request_for_user(request.user, reference)
+    subscription = get_subscription_request_for_user(request.user, reference)
     if request.method == "GET":
         return redirect("contracts:request", reference=reference)
     form = ActivationCodeForm(request.POST)
@@ -116,7 +115,7 @@ def activate_code(request, reference):
 @require_POST
 def request_code(request, reference):
     """ "Pedir nova carta" (once a week), or a new e-mail link."""
-    subscription = get_request_for_user(request.user, reference)
+    subscription = get_subscription_request_for_user(request.user, reference)
     try:
         allowed_at = services.request_new_code(subscription=subscription, user=request.user)
     except services.SubscriptionRuleError as error:
@@ -167,17 +166,6 @@ def _activated(request, subscription):
     return redirect("contracts:detail", contract_number=subscription.contract.contract_number)
 
 
-@require_GET
-def contract_detail(request, contract_number):
-    """Detalhes do contrato (manual 6.2): product, holder and payment data."""
-    subscription = get_contract_page_subscription(request.user, contract_number)
-    return render(
-        request,
-        "contracts/detail.html",
-        {"subscription": subscription, "contract": subscription.contract},
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def rename_contract(request, contract_number):
     """Change the custom name ("Nome personalizado")."""
@@ -220,7 +208,7 @@ def remove_contract(request, contract_number):
 @require_http_methods(["GET", "POST"])
 def cancel_request(request, reference):
     """Withdraw a request that is still open, or clear a rejected one from the list."""
-    subscription = get_request_for_user(request.user, reference)
+    subscription = get_subscription_request_for_user(request.user, reference)
     if subscription.status == subscription.Status.ACTIVE:
         raise Http404("Active subscriptions are removed from the contract page.")
     if request.method == "POST":

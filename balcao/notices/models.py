@@ -87,10 +87,6 @@ class Notice(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def is_current(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.starts_at <= now < self.ends_at
-
 
 class NoticeEvent(Event):
     """What staff did to a notice, when, and who (published, changed, withdrawn)."""

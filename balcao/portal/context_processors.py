@@ -1,4 +1,4 @@
-from balcao.portal.selection import selected_subscription, user_subscriptions
+from balcao.contracts.selection import selected_subscription, user_subscriptions
 
 
 def contract_selector(request):

@@ -5,28 +5,10 @@ import datetime
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from balcao.accounts.models import User
+from balcao.accounts.demo import DEMO_PASSWORD, demo_user
 from balcao.contracts.demo import PERSONAS
 from balcao.contracts.models import Contract, Subscription
-
-DEMO_PASSWORD = "Leiria-2026!"
-
-
-def _user(username, *, email, first_name, last_name, nif="", **extra) -> User:
-    user = User(
-        username=username,
-        email=email,
-        first_name=first_name,
-        last_name=last_name,
-        nif=nif,
-        email_confirmed_at=timezone.now(),
-        terms_version="2026-01",
-        terms_accepted_at=timezone.now(),
-        **extra,
-    )
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    return user
+from balcao.contracts.services.legacy import import_legacy_account
 
 
 def _subscribe(user, contract_number, custom_name, activated_at):
@@ -48,21 +30,19 @@ def _subscribe(user, contract_number, custom_name, activated_at):
 
 def seed(*, rng, today: datetime.date, stdout) -> None:
     since = timezone.now() - datetime.timedelta(days=400)
-    ana = _user(
+    ana = demo_user(
         "ana", email="ana.silva@example.pt", first_name="Ana", last_name="Silva",
         nif=PERSONAS["ana"]["nif"], phone="244123456", mobile="912345678",
     )  # fmt: skip
     _subscribe(ana, "600001", "Casa", since)
     _subscribe(ana, "600002", "Loja", since)
-    bruno = _user(
+    bruno = demo_user(
         "bruno", email="bruno.costa@example.pt", first_name="Bruno", last_name="Costa",
         nif=PERSONAS["bruno"]["nif"], mobile="936543210",
     )  # fmt: skip
     _subscribe(bruno, "600003", "Casa", since)
 
     # The legacy portal's account: its NIF's contracts are attached by the legacy import.
-    from balcao.accounts.legacy import import_legacy_account
-
     legado = import_legacy_account(
         username="legado", email=PERSONAS["legado"]["email"], nif=PERSONAS["legado"]["nif"],
         name=PERSONAS["legado"]["name"],
@@ -72,12 +52,12 @@ def seed(*, rng, today: datetime.date, stdout) -> None:
     legado.set_password(DEMO_PASSWORD)
     legado.save(update_fields=["password"])
 
-    clerk = _user(
+    clerk = demo_user(
         "atendimento", email="atendimento@smas-leiria.pt", first_name="Carla",
         last_name="Atendimento", is_staff=True,
     )  # fmt: skip
     clerk.groups.add(*Group.objects.filter(name__in=["Atendimento", "Leituras", "Faturação"]))
-    _user(
+    demo_user(
         "admin", email="admin@smas-leiria.pt", first_name="Administração", last_name="SMAS",
         is_staff=True, is_superuser=True,
     )  # fmt: skip

@@ -5,9 +5,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from balcao.contracts.access import get_contract_page_subscription
+from balcao.contracts.selection import select_contract, selected_subscription
 from balcao.contracts.selectors import subscriptions_on_their_way
 from balcao.notices.selectors import notices_for_home
-from balcao.portal.selection import select_contract, selected_subscription
 from balcao.service_requests.selectors import latest_request_for_user
 
 # How many notices the summary lists at most (newest first); a dismissed one makes room.
@@ -31,6 +32,20 @@ def home(request):
         "waiting_subscriptions": waiting,
     }
     return render(request, "portal/home.html", context)
+
+
+@require_GET
+def contract_detail(request, contract_number):
+    """Detalhes do contrato (manual 6.2): product, holder and payment data, with the change
+    buttons of service_requests beside them. Composed here, where both apps are known; the
+    route keeps its name contracts:detail (balcao/urls.py puts it in that namespace).
+    """
+    subscription = get_contract_page_subscription(request.user, contract_number)
+    return render(
+        request,
+        "portal/contract_detail.html",
+        {"subscription": subscription, "contract": subscription.contract},
+    )
 
 
 @require_POST

@@ -58,9 +58,6 @@ class InstallationReadings:
         on_meter = [r for r in self.valid if r.meter_id == meter.pk]
         return on_meter[-1] if on_meter else None
 
-    def volume_of(self, reading: Reading) -> int:
-        return self.register.volume(reading.meter_id, reading.index)
-
 
 def load_installation_readings(
     installation: Installation, *, tariff_type: str | None = None

@@ -6,7 +6,6 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from balcao.accounts.models import User
 from balcao.contracts.models import Contract, Installation, Meter, Subscription
+from balcao.core.links import absolute_url
 from balcao.core.mail import send_templated_email
 from balcao.core.transitions import check_transition, transition
 from balcao.readings.models import (
@@ -148,8 +148,7 @@ def submit_reading(
                 "contract": contract,
                 "installation": installation,
                 "warnings": assessment.warnings,
-                "history_url": settings.SITE_URL
-                + (
+                "history_url": absolute_url(
                     reverse("readings:history", args=[contract.contract_number])
                     if contract
                     else reverse("readings:index")
@@ -383,9 +382,10 @@ def send_reading_reminders(*, today: datetime.date) -> int:
                             "name": subscription.custom_name,
                             "contract_number": subscription.contract.contract_number,
                             "window": window,
-                            "url": settings.SITE_URL
-                            + reverse(
-                                "readings:submit", args=[subscription.contract.contract_number]
+                            "url": absolute_url(
+                                reverse(
+                                    "readings:submit", args=[subscription.contract.contract_number]
+                                )
                             ),
                         }
                     )
@@ -396,7 +396,7 @@ def send_reading_reminders(*, today: datetime.date) -> int:
                     context={
                         "user": user,
                         "contracts": fresh,
-                        "preferences_url": settings.SITE_URL + reverse("readings:reminders"),
+                        "preferences_url": absolute_url(reverse("readings:reminders")),
                     },
                     language=user.language,
                 )

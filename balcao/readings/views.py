@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from balcao.contracts.access import get_subscription_for_user
-from balcao.portal.selection import selected_subscription
+from balcao.contracts.selection import selected_subscription
 from balcao.readings import selectors, services
 from balcao.readings.access import get_receipt_for_user
 from balcao.readings.chart import monthly_chart

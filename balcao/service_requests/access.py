@@ -1,6 +1,6 @@
 """Reaching a request from a portal user: only their own; anything else answers 404."""
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from balcao.service_requests.models import RequestAttachment, ServiceRequest
 from balcao.service_requests.selectors import requests_for_user
@@ -8,16 +8,12 @@ from balcao.service_requests.selectors import requests_for_user
 
 def get_request_for_user(user, number: int) -> ServiceRequest:
     """The user's request with this number, or 404 (missing and not-yours look the same)."""
-    found = (
+    return get_object_or_404(
         requests_for_user(user)
         .select_related("contract__installation__address", "new_address")
-        .prefetch_related("attachments")
-        .filter(number=number)
-        .first()
+        .prefetch_related("attachments"),
+        number=number,
     )
-    if found is None:
-        raise Http404("No such request for this user.")
-    return found
 
 
 def can_see_every_request(user) -> bool:
@@ -34,7 +30,4 @@ def get_attachment_for_user(user, number: int, token) -> RequestAttachment:
     )
     if not can_see_every_request(user):
         attachments = attachments.filter(request__user=user)
-    found = attachments.first()
-    if found is None:
-        raise Http404("No such attachment for this user.")
-    return found
+    return get_object_or_404(attachments)

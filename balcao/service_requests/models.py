@@ -56,7 +56,7 @@ TYPES_WITH_ATTACHMENTS = frozenset(
         RequestType.WATER_QUALITY,
     }
 )
-# The contract detail's fields (templates/contracts/_change_actions.html) and their types.
+# The contract detail's fields (templates/service_requests/_change_actions.html) and their types.
 CHANGE_FIELDS = {
     "e_invoice": frozenset({RequestType.E_INVOICE_ON, RequestType.E_INVOICE_OFF}),
     "direct_debit": frozenset({RequestType.DIRECT_DEBIT_ON}),

@@ -6,13 +6,9 @@ import json
 import zipfile
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
 from balcao.accounts import personal_data
-from balcao.accounts.models import User
-from balcao.accounts.tests.factories import PASSWORD
-from balcao.contracts.models import Contract, Customer, Subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -46,20 +42,3 @@ def test_csv_download_is_a_zip_of_one_csv_per_section(ana_client):
 def test_my_data_page(ana_client):
     page = ana_client.get(reverse("accounts:my_data")).content.decode()
     assert "Descarregar em JSON" in page and "Descarregar em CSV" in page
-
-
-def test_close_account_needs_the_password_and_keeps_the_utilitys_records(ana_client, ana):
-    contracts = set(Contract.objects.filter(subscriptions__user=ana).values_list("pk", flat=True))
-    url = reverse("accounts:close_account")
-    response = ana_client.post(url, {"password": "errada"})
-    assert "A password não está correta" in response.content.decode()
-    assert User.objects.filter(pk=ana.pk).exists()
-
-    response = ana_client.post(url, {"password": PASSWORD}, follow=True)
-    assert "A sua conta no Balcão Digital foi encerrada" in response.content.decode()
-    assert not User.objects.filter(username="ana").exists()
-    assert not Subscription.objects.filter(user_id=ana.pk).exists()
-    assert set(Contract.objects.filter(pk__in=contracts).values_list("pk", flat=True)) == contracts
-    assert Customer.objects.filter(nif="232013969").exists()
-    assert mail.outbox[-1].to == ["ana.silva@example.pt"]
-    assert ana_client.get(reverse("accounts:profile")).status_code == 302

@@ -7,29 +7,10 @@ from django.urls import reverse
 from balcao.accounts.models import AccountEvent
 from balcao.accounts.tests.conftest import link_in_last_mail
 from balcao.accounts.tests.factories import PASSWORD, UserFactory
-from balcao.contracts.tests.factories import SubscriptionFactory
-from balcao.core.tests.factories import AddressFactory
 
 pytestmark = pytest.mark.django_db
 
 PROFILE = reverse("accounts:profile")
-
-
-def test_profile_shows_both_blocks_and_the_note(ana_client, ana, django_assert_max_num_queries):
-    ana.address = AddressFactory(street="Rua Direita", door="5")
-    ana.save()
-    for _ in range(20):  # many contracts do not make the page heavier
-        SubscriptionFactory(user=ana)
-    with django_assert_max_num_queries(10):
-        response = ana_client.get(PROFILE)
-    page = response.content.decode()
-    for label in ("Dados do titular", "Informação da morada", "Nome de utilizador", "Idioma",
-                  "Contacto telefónico", "Telemóvel", "Código postal", "Freguesia"):  # fmt: skip
-        assert label in page
-    assert "Rua Direita" in page and "232013969" in page
-    assert "não estão associados ao seu contrato" in page
-    assert reverse("service_requests:new") in page
-    assert page.count(">Editar<") == 2
 
 
 def test_edit_holder_data_and_switch_language(ana_client, ana):

@@ -18,6 +18,7 @@ from balcao.contracts.services.workflow import (
     record_event,
     revoke_keys,
 )
+from balcao.core.links import absolute_url
 from balcao.core.mail import send_templated_email
 from balcao.core.transitions import transition
 
@@ -151,7 +152,7 @@ def send_link(subscription: Subscription, *, actor: User | None) -> None:
             "user": user,
             "subscription": subscription,
             "contract_number": subscription.contract.contract_number,
-            "url": settings.SITE_URL.rstrip("/") + reverse("contracts:activate", args=[token]),
+            "url": absolute_url(reverse("contracts:activate", args=[token])),
             "valid_until": key.expires_at,
         },
         language=user.language,

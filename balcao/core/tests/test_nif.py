@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from balcao.accounts.validators import validate_nif
+from balcao.core.nif import validate_nif
 
 
 @pytest.mark.parametrize(

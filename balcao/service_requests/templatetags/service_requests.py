@@ -1,4 +1,4 @@
-"""Tags for the contract detail's change buttons (templates/contracts/_change_actions.html)."""
+"""Tags for the contract detail's change buttons (service_requests/_change_actions.html)."""
 
 from django import template
 

@@ -67,7 +67,7 @@ def change_actions():
     from django.test import RequestFactory
 
     template = engines["django"].from_string(
-        '{% include "contracts/_change_actions.html" with field=field %}'
+        '{% include "service_requests/_change_actions.html" with field=field %}'
     )
 
     def _render(contract, field, request=None):

@@ -1,4 +1,8 @@
-"""The contract chosen in the header's selector (manual section 5), kept in the session."""
+"""The contract chosen in the header's selector (manual section 5), kept in the session.
+
+Owned by contracts (it owns subscriptions) so that every app's pages (portal, readings, …)
+share one choice without importing the portal.
+"""
 
 from balcao.contracts.access import active_subscriptions
 

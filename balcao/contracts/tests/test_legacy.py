@@ -1,14 +1,20 @@
-"""Legacy accounts (manual section 5): imported, contracts of their NIF attached."""
+"""Legacy accounts (manual section 5): imported, contracts of their NIF attached.
+
+Here and not in accounts' tests: the entry point is a contracts service
+(balcao.contracts.services.legacy), and accounts' tests never import contracts.
+"""
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from balcao.accounts.legacy import import_legacy_account
 from balcao.accounts.models import User
 from balcao.accounts.tests.conftest import link_in_last_mail
 from balcao.contracts.models import Contract, Subscription, SubscriptionEvent
+from balcao.contracts.services.legacy import import_legacy_account
 from balcao.contracts.tests.factories import ContractFactory, CustomerFactory
+from balcao.core.models import Parish
+from balcao.core.territory import ensure_territory
 from balcao.core.tests.factories import AddressFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,17 +50,47 @@ def test_import_attaches_the_active_contracts_of_the_nif(contracts_of_nif):
     assert subs[casa].events.get().kind == SubscriptionEvent.Kind.ACTIVATED
 
 
-def test_no_migration_for_registered_accounts(client, contracts_of_nif, step1_data, step2_data):
-    client.post(reverse("accounts:register"), {**step1_data, "nif": NIF})
-    client.post(reverse("accounts:register_access"), step2_data)
+def test_no_migration_for_registered_accounts(client, contracts_of_nif):
+    municipality = ensure_territory()
+    parish = Parish.objects.filter(municipality=municipality).order_by("name").first()
+    client.post(
+        reverse("accounts:register"),
+        {
+            "first_name": "Joana",
+            "last_name": "Ferreira Lopes",
+            "nif": NIF,
+            "mobile": "912345678",
+            "street": "Rua Barão de Viamonte",
+            "door": "7",
+            "postal_code": "2400-137",
+            "postal_locality": "Leiria",
+            "locality": "Leiria",
+            "district": municipality.district_id,
+            "municipality": municipality.pk,
+            "parish": parish.pk,
+        },
+    )
+    client.post(
+        reverse("accounts:register_access"),
+        {
+            "email": "joana.lopes@example.pt",
+            "username": "joana",
+            "password1": "rio Lis corre devagar",
+            "password2": "rio Lis corre devagar",
+            "accept_terms": "on",
+        },
+    )
     user = User.objects.get(username="joana")
     assert user.nif == NIF and not user.is_legacy
     assert not Subscription.objects.filter(user=user).exists()
 
 
-def test_legacy_user_sets_a_password_by_reset_then_sees_the_contracts(client, contracts_of_nif):
+def test_legacy_user_sets_a_password_by_reset_then_sees_the_contracts(
+    client, contracts_of_nif, django_capture_on_commit_callbacks
+):
     import_legacy_account(username="luis", email="luis@example.pt", nif=NIF, name="Luís Marques")
-    client.post(reverse("accounts:password_reset"), {"email": "luis@example.pt"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": "luis@example.pt"})
     response = client.get(link_in_last_mail("luis@example.pt"))
     client.post(response["Location"], {"new_password1": "moinho do papel 1",
                                        "new_password2": "moinho do papel 1"})  # fmt: skip
@@ -100,3 +136,11 @@ def test_command_dry_run_stores_nothing(tmp_path, capsys):
     call_command("import_legacy_accounts", str(csv_file), "--dry-run")
     assert "1 accounts would be imported" in capsys.readouterr().out
     assert not User.objects.exists()
+
+
+def test_creating_the_account_alone_attaches_nothing_no_signal_does_it(contracts_of_nif):
+    """The contracts are attached by the explicit call of the entry point, not by a receiver."""
+    from balcao.accounts.legacy import create_legacy_account
+
+    user = create_legacy_account(username="luis", email="luis@example.pt", nif=NIF, name="Luís")
+    assert not Subscription.objects.filter(user=user).exists()

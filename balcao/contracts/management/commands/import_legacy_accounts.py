@@ -2,7 +2,9 @@
 
 The CSV has a header line with the columns username,email,nif,name (UTF-8, comma-separated).
 Lines that cannot be imported are reported with their line number and reason; the others
-are imported in one transaction (all or none, if the database refuses one).
+are imported in one transaction (all or none, if the database refuses one). Each account gets
+the active contracts of its NIF: the command lives in contracts because its entry point,
+balcao.contracts.services.legacy.import_legacy_account, does both.
 """
 
 import csv
@@ -13,9 +15,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from balcao.accounts.legacy import import_legacy_account
 from balcao.accounts.models import User
-from balcao.accounts.validators import normalize_nif, validate_nif
+from balcao.contracts.services.legacy import import_legacy_account
+from balcao.core.nif import normalize_nif, validate_nif
 
 COLUMNS = ("username", "email", "nif", "name")
 
