@@ -305,6 +305,8 @@ MIDDLEWARE.insert(
 )
 # How long the links that confirm an e-mail address stay valid (seconds).
 EMAIL_CONFIRMATION_MAX_AGE = env_int("EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
+# How long the link that confirms a new e-mail ("Alterar e-mail") stays valid (seconds).
+EMAIL_CHANGE_TIMEOUT = env_int("EMAIL_CHANGE_TIMEOUT", 24 * 3600)
 # Attempts during the cool-off do not extend it, so the time the message gives holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # "ANA", "ana" and ana's e-mail count against the same throttle.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from balcao.accounts.models import User
 from balcao.accounts.validators import normalize_nif, validate_nif
 from balcao.core.forms import AddressForm
+from balcao.core.mail import TOO_MANY_MAILS, unconfirmed_mail_allowed
 
 PASSWORD_HINT = _(
     "Pelo menos 8 carateres; pode usar uma frase. Não pode ser uma password comum, "
@@ -353,7 +354,10 @@ class EmailChangeForm(ConfirmPasswordForm):
         email = self.cleaned_data["email"].strip()
         if email.lower() == self.user.email.lower():
             raise forms.ValidationError(_("Este já é o seu e-mail."), code="same_email")
-        return _check_email_free(email, exclude_pk=self.user.pk)
+        email = _check_email_free(email, exclude_pk=self.user.pk)
+        if not unconfirmed_mail_allowed(self.user, email):
+            raise forms.ValidationError(TOO_MANY_MAILS, code="too_many_mails")
+        return email
 
 
 class OTPTokenForm(forms.Form):
