@@ -139,6 +139,9 @@ class NewPasswordMixin:
                 self.add_error(first, error)
 
 
+USERNAME_TAKEN = _("Este nome de utilizador já existe. Escolha outro.")
+
+
 class RegistrationAccessForm(NewPasswordMixin, forms.Form):
     """Registo, passo 2 de 2: dados de acesso (manual section 2)."""
 
@@ -180,15 +183,14 @@ class RegistrationAccessForm(NewPasswordMixin, forms.Form):
         )
 
     def clean_email(self):
-        return _check_email_free(self.cleaned_data["email"])
+        # Whether the address is registered is never said here (the view writes to it instead).
+        return self.cleaned_data["email"].strip()
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
         User.username_validator(username)
         if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(
-                _("Este nome de utilizador já existe. Escolha outro."), code="username_taken"
-            )
+            raise forms.ValidationError(USERNAME_TAKEN, code="username_taken")
         return username
 
     def clean(self):

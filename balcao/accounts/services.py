@@ -7,7 +7,8 @@ import datetime
 from importlib import import_module
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth.tokens import default_token_generator
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -57,6 +58,14 @@ def send_confirmation_email(*, user: User, request=None) -> None:
     )
 
 
+class UsernameTaken(Exception):
+    """Another registration took the username between the form's check and this one's insert."""
+
+
+class EmailTaken(Exception):
+    """The e-mail belongs to an account already (perhaps registered an instant ago)."""
+
+
 @transaction.atomic
 def register_user(
     *, personal: dict, address, email: str, username: str, password: str, request=None
@@ -85,11 +94,45 @@ def register_user(
     if user.language not in dict(settings.LANGUAGES):
         user.language = settings.LANGUAGE_CODE
     user.set_password(password)
-    user.full_clean()
-    user.save()
+    if User.objects.filter(email__iexact=email).exists():
+        raise EmailTaken
+    # Uniqueness is the database's to decide: two people may finish at the same instant.
+    user.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        if User.objects.filter(username__iexact=username).exists():
+            raise UsernameTaken from error
+        raise EmailTaken from error
     record_event(user=user, kind=AccountEvent.Kind.REGISTERED, request=request)
     send_confirmation_email(user=user, request=request)
     return user
+
+
+def notify_existing_account(*, email: str, request=None) -> None:
+    """Someone tried to register with an address that has an account: its owner is told, with
+    a link to set a new password, and the registration page answers as for a new account (so
+    it never says who is registered). At most MAILS_PER_ADDRESS_PER_HOUR an hour."""
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None or not mail_allowed(kind="exists", address=user.email):
+        return
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    send_templated_email(
+        to=user.email,
+        template="accounts_account_exists",
+        context={
+            "link": absolute_url(request, path),
+            "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+        },
+        language=user.language,
+    )
 
 
 @transaction.atomic
