@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_otp import match_token
 
 from balcao.accounts.models import User
 from balcao.accounts.validators import normalize_nif, validate_nif
@@ -333,6 +334,25 @@ class ConfirmPasswordForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("A password não está correta."), code="bad_password")
         return password
+
+
+class DisableTwoFactorForm(ConfirmPasswordForm):
+    """Turning two-factor login off: the password and a code from the app (or a recovery
+    code), so that a password alone, guessed or stolen, cannot remove the second step."""
+
+    token = forms.CharField(
+        label=_("Código"),
+        max_length=16,
+        help_text=_("Os 6 algarismos da aplicação de autenticação, ou um código de recuperação."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        token = "".join((cleaned.get("token") or "").split())
+        if token and "password" in cleaned and match_token(self.user, token) is None:
+            self.add_error("token", _("Este código não está certo ou já foi usado."))
+        return cleaned
 
 
 class EmailChangeForm(ConfirmPasswordForm):
