@@ -178,7 +178,12 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
 # ends by itself (no lockout that waits for an administrator).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Two limits (balcao/accounts/throttling.py): a username from one address, and one address
+# whatever the usernames (password spraying).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 30)
+AXES_HANDLER = "balcao.accounts.throttling.ThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "balcao.accounts.throttling.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "balcao.accounts.views.login_throttled"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -254,9 +259,12 @@ TERMS_VERSION = os.environ.get("TERMS_VERSION", "2026-01")
 SUBSCRIPTION_AUTO_EVALUATION = env_bool("SUBSCRIPTION_AUTO_EVALUATION", True)
 
 # --- Security -------------------------------------------------------------------
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
-)
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# How many of our own proxies stand in front of the application, each appending the address it
+# received from to X-Forwarded-For: the client's address is read from there only behind them
+# (login throttling, registration and mail limits); otherwise the header is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1) if BEHIND_TLS_PROXY else 0
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -297,6 +305,8 @@ MIDDLEWARE.insert(
 )
 # How long the links that confirm an e-mail address stay valid (seconds).
 EMAIL_CONFIRMATION_MAX_AGE = env_int("EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
+# How long the link that confirms a new e-mail ("Alterar e-mail") stays valid (seconds).
+EMAIL_CHANGE_TIMEOUT = env_int("EMAIL_CHANGE_TIMEOUT", 24 * 3600)
 # Attempts during the cool-off do not extend it, so the time the message gives holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # "ANA", "ana" and ana's e-mail count against the same throttle.

@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_otp import match_token
 
 from balcao.accounts.models import User
 from balcao.core.forms import AddressForm
 from balcao.core.links import absolute_url
+from balcao.core.mail import TOO_MANY_MAILS, unconfirmed_mail_allowed
 from balcao.core.nif import normalize_nif, validate_nif
 
 PASSWORD_HINT = _(
@@ -139,6 +141,9 @@ class NewPasswordMixin:
                 self.add_error(first, error)
 
 
+USERNAME_TAKEN = _("Este nome de utilizador já existe. Escolha outro.")
+
+
 class RegistrationAccessForm(NewPasswordMixin, forms.Form):
     """Registo, passo 2 de 2: dados de acesso (manual section 2)."""
 
@@ -180,15 +185,14 @@ class RegistrationAccessForm(NewPasswordMixin, forms.Form):
         )
 
     def clean_email(self):
-        return _check_email_free(self.cleaned_data["email"])
+        # Whether the address is registered is never said here (the view writes to it instead).
+        return self.cleaned_data["email"].strip()
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
         User.username_validator(username)
         if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(
-                _("Este nome de utilizador já existe. Escolha outro."), code="username_taken"
-            )
+            raise forms.ValidationError(USERNAME_TAKEN, code="username_taken")
         return username
 
     def clean(self):
@@ -339,6 +343,25 @@ class ConfirmPasswordForm(forms.Form):
         return password
 
 
+class DisableTwoFactorForm(ConfirmPasswordForm):
+    """Turning two-factor login off: the password and a code from the app (or a recovery
+    code), so that a password alone, guessed or stolen, cannot remove the second step."""
+
+    token = forms.CharField(
+        label=_("Código"),
+        max_length=16,
+        help_text=_("Os 6 algarismos da aplicação de autenticação, ou um código de recuperação."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        token = "".join((cleaned.get("token") or "").split())
+        if token and "password" in cleaned and match_token(self.user, token) is None:
+            self.add_error("token", _("Este código não está certo ou já foi usado."))
+        return cleaned
+
+
 class EmailChangeForm(ConfirmPasswordForm):
     """A new e-mail address, confirmed with the current password."""
 
@@ -360,7 +383,10 @@ class EmailChangeForm(ConfirmPasswordForm):
         email = self.cleaned_data["email"].strip()
         if email.lower() == self.user.email.lower():
             raise forms.ValidationError(_("Este já é o seu e-mail."), code="same_email")
-        return _check_email_free(email, exclude_pk=self.user.pk)
+        email = _check_email_free(email, exclude_pk=self.user.pk)
+        if not unconfirmed_mail_allowed(self.user, email):
+            raise forms.ValidationError(TOO_MANY_MAILS, code="too_many_mails")
+        return email
 
 
 class OTPTokenForm(forms.Form):

@@ -33,6 +33,8 @@ class User(AbstractUser):
         _("Idioma"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     email_confirmed_at = models.DateTimeField(_("e-mail confirmado em"), null=True, blank=True)
+    # The address asked for in "Alterar e-mail", until its owner opens the link sent to it.
+    pending_email = models.EmailField(_("novo e-mail por confirmar"), blank=True)
     is_legacy = models.BooleanField(
         _("conta do portal antigo"),
         default=False,

@@ -8,18 +8,21 @@ from importlib import import_module
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.backends.base import SessionBase
-from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from balcao.accounts import tokens
 from balcao.accounts.devices import describe_request
 from balcao.accounts.models import AccountEvent, PasswordHistory, User, UserSession
+from balcao.accounts.tokens import email_change_tokens
 from balcao.core.links import absolute_url
-from balcao.core.mail import send_templated_email
+from balcao.core.mail import count_hourly, count_unconfirmed_mail, send_templated_email
 from balcao.core.models import Address
 
 # How many earlier password hashes are kept to refuse reuse (manual section 4).
@@ -31,14 +34,9 @@ MAILS_PER_ADDRESS_PER_HOUR = 5
 
 def mail_allowed(*, kind: str, address: str) -> bool:
     """Count one more message of this kind to this address; False once over the limit."""
-    key = f"accounts-mail:{kind}:{address.strip().lower()}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count <= MAILS_PER_ADDRESS_PER_HOUR
+    return count_hourly(f"accounts-mail:{kind}:{address.strip().lower()}") <= (
+        MAILS_PER_ADDRESS_PER_HOUR
+    )
 
 
 def record_event(
@@ -60,6 +58,14 @@ def send_confirmation_email(*, user: User, request: HttpRequest | None = None) -
         context={"user": user, "link": link},
         language=user.language,
     )
+
+
+class UsernameTaken(Exception):
+    """Another registration took the username between the form's check and this one's insert."""
+
+
+class EmailTaken(Exception):
+    """The e-mail belongs to an account already (perhaps registered an instant ago)."""
 
 
 @transaction.atomic
@@ -96,11 +102,45 @@ def register_user(
     if user.language not in dict(settings.LANGUAGES):
         user.language = settings.LANGUAGE_CODE
     user.set_password(password)
-    user.full_clean()
-    user.save()
+    if User.objects.filter(email__iexact=email).exists():
+        raise EmailTaken
+    # Uniqueness is the database's to decide: two people may finish at the same instant.
+    user.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        if User.objects.filter(username__iexact=username).exists():
+            raise UsernameTaken from error
+        raise EmailTaken from error
     record_event(user=user, kind=AccountEvent.Kind.REGISTERED, request=request)
     send_confirmation_email(user=user, request=request)
     return user
+
+
+def notify_existing_account(*, email: str, request: HttpRequest | None = None) -> None:
+    """Someone tried to register with an address that has an account: its owner is told, with
+    a link to set a new password, and the registration page answers as for a new account (so
+    it never says who is registered). At most MAILS_PER_ADDRESS_PER_HOUR an hour."""
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None or not mail_allowed(kind="exists", address=user.email):
+        return
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    send_templated_email(
+        to=user.email,
+        template="accounts_account_exists",
+        context={
+            "link": absolute_url(path, request=request),
+            "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+        },
+        language=user.language,
+    )
 
 
 @transaction.atomic
@@ -247,41 +287,61 @@ def update_address(*, user: User, address: Address, request: HttpRequest | None 
     record_event(user=user, kind=AccountEvent.Kind.PROFILE_CHANGED, request=request)
 
 
+@transaction.atomic
 def request_email_change(*, user: User, new_email: str, request: HttpRequest | None = None) -> None:
-    """A new e-mail takes effect only when its owner opens the link sent to it."""
+    """A new e-mail takes effect only when its owner opens the link sent to it.
+
+    The address is not yet the user's: the message carries nothing the customer wrote
+    (not even the name), and counts against the hourly limits of core.mail.
+    """
+    user.pending_email = new_email
+    user.save(update_fields=["pending_email"])
     link = absolute_url(
         reverse(
             "accounts:confirm_email_change",
-            args=[tokens.make_email_change_token(user, new_email)],
+            args=[
+                urlsafe_base64_encode(force_bytes(user.pk)),
+                email_change_tokens.make_token(user),
+            ],
         ),
         request=request,
     )
     send_templated_email(
         to=new_email,
         template="accounts_email_change",
-        context={"user": user, "link": link, "new_email": new_email},
+        context={
+            "link": link,
+            "new_email": new_email,
+            "hours": settings.EMAIL_CHANGE_TIMEOUT // 3600,
+        },
         language=user.language,
     )
+    count_unconfirmed_mail(user, new_email)
 
 
 @transaction.atomic
-def confirm_email_change(*, token: str, request: HttpRequest | None = None) -> User | None:
+def confirm_email_change(
+    *, uidb64: str, token: str, request: HttpRequest | None = None
+) -> User | None:
     """Open the link sent to the new address: the account's e-mail becomes that one.
 
     The old address is told, so that a change nobody asked for does not go unnoticed.
     """
-    data = tokens.read_email_change_token(token)
-    if data is None:
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, UnicodeDecodeError):
         return None
-    user = User.objects.select_for_update().filter(pk=data["u"]).first()
-    if user is None or user.email.lower() != data["old"]:
+    user = User.objects.select_for_update().filter(pk=pk).first()
+    if user is None or not email_change_tokens.check_token(user, token):
         return None
-    if User.objects.filter(email__iexact=data["new"]).exclude(pk=user.pk).exists():
+    new_email = user.pending_email
+    if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
         return None
     old_email = user.email
-    user.email = data["new"]
+    user.email = new_email
+    user.pending_email = ""
     user.email_confirmed_at = timezone.now()
-    user.save(update_fields=["email", "email_confirmed_at"])
+    user.save(update_fields=["email", "pending_email", "email_confirmed_at"])
     record_event(user=user, kind=AccountEvent.Kind.EMAIL_CHANGED, request=request, note=user.email)
     if old_email:
         send_templated_email(

@@ -66,14 +66,19 @@ def manual_key(device: TOTPDevice) -> str:
 
 @transaction.atomic
 def confirm_device(*, user, device: TOTPDevice, request=None) -> list[str]:
-    """The first good code confirms the authenticator; returns fresh recovery codes."""
-    from balcao.accounts.services import record_event
+    """The first good code confirms the authenticator; returns fresh recovery codes.
+
+    Every other session of the user ends: one opened by whoever knew the password before
+    must not outlive the second step (ASVS 5.0 V7).
+    """
+    from balcao.accounts.services import end_sessions, record_event
 
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = new_recovery_codes(user=user)
     record_event(user=user, kind=AccountEvent.Kind.OTP_ENABLED, request=request)
+    end_sessions(user=user, keep=request.session.session_key if request is not None else None)
     return codes
 
 

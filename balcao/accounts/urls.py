@@ -29,7 +29,11 @@ urlpatterns = [
     path("perfil/titular/", views.edit_holder, name="edit_holder"),
     path("perfil/morada/", views.edit_address, name="edit_address"),
     path("perfil/email/", views.change_email, name="change_email"),
-    path("perfil/email/<str:token>/", views.confirm_email_change, name="confirm_email_change"),
+    path(
+        "perfil/email/<uidb64>/<token>/",
+        views.confirm_email_change,
+        name="confirm_email_change",
+    ),
     path("perfil/password/", views.password_change, name="password_change"),
     # Beyond the original: activity, two-factor login, personal data, closing
     path("atividade/", views.activity, name="activity"),

@@ -1,15 +1,32 @@
-"""E-mail delivery: templates with a text and an HTML part, sent after commit."""
+"""E-mail delivery: templates with a text and an HTML part, sent after commit; hourly limits.
+
+Mail to an address that is not the user's confirmed e-mail (a request's contact e-mail, a new
+e-mail waiting for confirmation) is the utility's mailer writing to whomever a customer names:
+it carries none of the customer's own text, and goes out at most
+UNCONFIRMED_MAILS_PER_USER_PER_HOUR times per user and UNCONFIRMED_MAILS_PER_ADDRESS_PER_HOUR
+times per address.
+"""
 
 import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
+
+UNCONFIRMED_MAILS_PER_USER_PER_HOUR = 5
+UNCONFIRMED_MAILS_PER_ADDRESS_PER_HOUR = 3
+HOUR = 3600
+TOO_MANY_MAILS = _(
+    "Já enviámos várias mensagens para endereços que ainda não confirmou. Por segurança, "
+    "tente de novo daqui a uma hora, ou use o e-mail da sua conta."
+)
 
 
 class EmlFileBackend(BaseEmailBackend):
@@ -55,3 +72,41 @@ def send_templated_email(
     transaction.on_commit(
         lambda: deliver_email.enqueue(to=recipients, subject=subject, text=text, html=html)
     )
+
+
+def count_hourly(key: str) -> int:
+    """One more under ``key`` in the cache's counter for the coming hour; returns the count."""
+    cache.add(key, 0, timeout=HOUR)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=HOUR)
+        return 1
+
+
+def is_confirmed_address(user, address: str) -> bool:
+    """Is ``address`` the e-mail this user has proven to be theirs?"""
+    email = getattr(user, "email", "") or ""
+    confirmed = getattr(user, "email_confirmed", False)
+    return bool(confirmed and email and email.strip().lower() == address.strip().lower())
+
+
+def _unconfirmed_keys(user, address: str) -> list[tuple[str, int]]:
+    return [
+        (f"mail-unconfirmed:user:{user.pk}", UNCONFIRMED_MAILS_PER_USER_PER_HOUR),
+        (f"mail-unconfirmed:to:{address.strip().lower()}", UNCONFIRMED_MAILS_PER_ADDRESS_PER_HOUR),
+    ]
+
+
+def unconfirmed_mail_allowed(user, address: str) -> bool:
+    """May the portal write once more, for this user, to this address (not yet counted)?"""
+    if is_confirmed_address(user, address):
+        return True
+    return all(cache.get(key, 0) < limit for key, limit in _unconfirmed_keys(user, address))
+
+
+def count_unconfirmed_mail(user, address: str) -> None:
+    """Count a message sent for this user to an address that is not their confirmed one."""
+    if not is_confirmed_address(user, address):
+        for key, _limit in _unconfirmed_keys(user, address):
+            count_hourly(key)

@@ -12,6 +12,7 @@ from PIL import Image, UnidentifiedImageError
 
 from balcao.billing.models import validate_bic, validate_iban
 from balcao.core.forms import AddressForm
+from balcao.core.mail import TOO_MANY_MAILS, unconfirmed_mail_allowed
 from balcao.service_requests.models import TYPES_WITHOUT_CONTRACT, Channel
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -136,6 +137,9 @@ def clean_contact(form, cleaned: dict) -> None:
             form.add_error(
                 "contact_value", _("Indique o e-mail para a resposta, no formato nome@exemplo.pt.")
             )
+        else:
+            if not unconfirmed_mail_allowed(form.user, value):
+                form.add_error("contact_value", TOO_MANY_MAILS)
     elif channel == Channel.PHONE:
         try:
             validate_phone(value)

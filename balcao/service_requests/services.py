@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from balcao.accounts.models import User
 from balcao.billing.services import create_mandate
 from balcao.contracts.models import BillingAccount, Contract
-from balcao.core.mail import send_templated_email
+from balcao.core.mail import count_unconfirmed_mail, is_confirmed_address, send_templated_email
 from balcao.core.models import Address
 from balcao.core.transitions import check_transition, transition
 from balcao.service_requests.models import (
@@ -81,10 +81,13 @@ def _notify(service_request: ServiceRequest, *, actor: User | None) -> None:
     """
     if service_request.channel == Channel.EMAIL and service_request.contact_value:
         user = service_request.user
+        # To an address the customer has not confirmed, nothing the customer wrote (not even
+        # the name): only the number, the type and the state, and the clerk's answer.
+        own = is_confirmed_address(user, service_request.contact_value)
         send_templated_email(
             to=service_request.contact_value,
             template="service_requests_status",
-            context={"service_request": service_request, "user": user},
+            context={"service_request": service_request, "user": user if own else None},
             language=getattr(user, "language", None),
         )
         note = _("E-mail enviado para %(email)s.") % {"email": service_request.contact_value}
@@ -184,6 +187,8 @@ def submit_request(
         to_status=ServiceRequest.Status.SUBMITTED,
     )
     _notify(service_request, actor=user)
+    if service_request.channel == Channel.EMAIL:
+        count_unconfirmed_mail(user, service_request.contact_value)
     return service_request
 
 

@@ -93,3 +93,63 @@ def test_inactive_account_gets_the_same_message(client):
     UserFactory(username="inativo", is_active=False)
     response = client.post(LOGIN, {"username": "inativo", "password": PASSWORD})
     assert WRONG in response.content.decode()
+
+
+PROXY = "10.0.0.1"  # our TLS proxy: every request reaches the application from it
+
+
+def _through_proxy(client, client_address, username, password, spoofed=""):
+    """A login through the proxy, which appends the client's address to X-Forwarded-For."""
+    forwarded = f"{spoofed}, {client_address}" if spoofed else client_address
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def test_behind_the_proxy_the_owner_signs_in_while_the_attacker_is_held_back(client, ana, settings):
+    settings.TRUSTED_PROXY_COUNT = 1  # BEHIND_TLS_PROXY=1
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        # Whatever the attacker writes in the header, the proxy's entry is the one that counts.
+        _through_proxy(client, "203.0.113.66", "ana", "errada", spoofed=f"198.51.100.{number}")
+    assert _through_proxy(client, "203.0.113.66", "ana", PASSWORD).status_code == 429
+
+    response = _through_proxy(client, "192.0.2.10", "ana", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+    assert int(client.session["_auth_user_id"]) == ana.pk
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, ana, settings):
+    assert settings.TRUSTED_PROXY_COUNT == 0  # BEHIND_TLS_PROXY off (the tests' default)
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": "ana", "password": "errada"},
+            REMOTE_ADDR="203.0.113.66",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{number}",
+        )
+    response = client.post(
+        LOGIN,
+        {"username": "ana", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.66",
+        HTTP_X_FORWARDED_FOR="192.0.2.10",
+    )
+    assert response.status_code == 429
+
+
+def test_one_address_trying_many_usernames_is_held_back(client, ana, bruno, settings):
+    attacker = {"REMOTE_ADDR": "203.0.113.66"}
+    for number in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
+        client.post(LOGIN, {"username": f"vitima{number}", "password": "Benfica1904"}, **attacker)
+    # Signing in to one's own account does not wipe the address's count.
+    assert client.post(LOGIN, {"username": "bruno", "password": PASSWORD}, **attacker).status_code
+    client.post(reverse("accounts:logout"))
+    client.post(LOGIN, {"username": "mais-uma", "password": "Benfica1904"}, **attacker)
+
+    response = client.post(LOGIN, {"username": "ana", "password": PASSWORD}, **attacker)
+    assert response.status_code == 429
+    assert "Demasiadas tentativas falhadas" in response.content.decode()
+    other = client.post(LOGIN, {"username": "ana", "password": PASSWORD}, REMOTE_ADDR="192.0.2.10")
+    assert other.status_code == 302

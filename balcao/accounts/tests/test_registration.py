@@ -93,7 +93,7 @@ def test_step2_validates_every_field(client, step1_data):
          "password2": "abd"},
     )  # fmt: skip
     page = response.content.decode()
-    assert "Este e-mail já está registado" in page
+    assert "Este e-mail já está registado" not in page  # the page never says (see below)
     assert "Este nome de utilizador já existe" in page
     assert "As duas passwords não são iguais" in page
     assert "aceite os termos e condições" in page
@@ -145,3 +145,59 @@ def test_new_confirmation_link_and_same_answer_for_unknown_address(client):
     client.get(link_in_last_mail("nova@example.pt"))
     user.refresh_from_db()
     assert user.email_confirmed
+
+
+def test_a_registered_email_gets_the_same_answer_and_its_owner_a_reset_link(
+    client, step1_data, step2_data
+):
+    owner = UserFactory(username="joana1990", email="joana.lopes@example.pt")
+    client.post(STEP1, step1_data)
+    response = client.post(STEP2, {**step2_data, "email": "JOANA.LOPES@example.pt"}, follow=True)
+    page = response.content.decode()
+    assert "Registo concluído" in page and "já está registado" not in page
+    assert response.redirect_chain[-1][0] == reverse("accounts:login")
+    assert list(User.objects.values_list("username", flat=True)) == [owner.username]
+
+    message = mail.outbox[-1]
+    assert message.to == ["joana.lopes@example.pt"]
+    assert "já existe uma conta" in message.body
+    assert "Joana" not in message.body  # nothing the person registering typed
+    response = client.get(link_in_last_mail("joana.lopes@example.pt"), follow=True)
+    assert "Nova password" in response.content.decode()
+
+
+def test_step2_is_throttled_per_address(client, step1_data, step2_data):
+    for number in range(20):
+        UserFactory(username=f"nome{number}")
+    client.post(STEP1, step1_data)
+    attacker = {"REMOTE_ADDR": "203.0.113.66"}
+    for number in range(20):
+        page = client.post(STEP2, {**step2_data, "username": f"nome{number}"}, **attacker)
+        assert "Este nome de utilizador já existe" in page.content.decode()
+    response = client.post(STEP2, step2_data, **attacker)
+    assert response.status_code == 429
+    assert "Demasiadas tentativas de registo a partir deste endereço" in response.content.decode()
+    assert not User.objects.filter(username="joana").exists()
+
+    response = client.post(STEP2, step2_data, REMOTE_ADDR="192.0.2.10")
+    assert response.status_code == 302
+    assert User.objects.filter(username="joana").exists()
+
+
+def test_two_registrations_of_one_username_at_once_get_the_forms_message(
+    client, step1_data, step2_data, monkeypatch
+):
+    """The other registration commits between this one's checks and its insert."""
+    original = User.full_clean
+
+    def full_clean_then_the_other_commits(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if not User.objects.filter(username__iexact="joana").exists():
+            UserFactory(username="Joana", email="outra.joana@example.pt")
+
+    monkeypatch.setattr(User, "full_clean", full_clean_then_the_other_commits)
+    client.post(STEP1, step1_data)
+    response = client.post(STEP2, step2_data)
+    assert response.status_code == 200
+    assert "Este nome de utilizador já existe" in response.content.decode()
+    assert not User.objects.filter(email="joana.lopes@example.pt").exists()

@@ -108,16 +108,50 @@ def test_staff_not_asked_when_the_setting_is_off(client, clerk, settings):
     assert client.get("/admin/").status_code == 200
 
 
-def test_customer_turns_it_off_with_the_password(client, ana):
+def test_customer_turns_it_off_with_the_password_and_a_current_code(client, ana):
     _login(client, "ana")
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=ana)
     client.post(SETUP, {"token": code_for(device)})
-    response = client.post(reverse("accounts:otp_disable"), {"password": "errada"})
+    disable = reverse("accounts:otp_disable")
+    page = client.get(reverse("accounts:two_factor")).content.decode()
+    assert 'name="token"' in page and 'name="password"' in page
+    response = client.post(disable, {"password": "errada", "token": code_for(device, 1)})
     assert "A password não está correta" in response.content.decode()
-    client.post(reverse("accounts:otp_disable"), {"password": PASSWORD})
+    # The password alone (stolen or guessed) does not turn the second step off.
+    response = client.post(disable, {"password": PASSWORD})
+    assert "Este campo é obrigatório" in response.content.decode()
+    response = client.post(disable, {"password": PASSWORD, "token": "000000"})
+    assert "Este código não está certo" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=ana, confirmed=True).exists()
+    forget_failures(ana)
+    client.post(disable, {"password": PASSWORD, "token": code_for(device, 1)})
     assert not TOTPDevice.objects.filter(user=ana).exists()
     assert ana.events.filter(kind=AccountEvent.Kind.OTP_DISABLED).exists()
+
+
+def test_a_recovery_code_also_turns_it_off(client, ana):
+    _login(client, "ana")
+    client.get(SETUP)
+    response = client.post(SETUP, {"token": code_for(TOTPDevice.objects.get(user=ana))})
+    codes = re.findall(r"<code>([a-z0-9]+)</code>", response.content.decode())
+    client.post(reverse("accounts:otp_disable"), {"password": PASSWORD, "token": codes[3]})
+    assert not TOTPDevice.objects.filter(user=ana).exists()
+
+
+def test_turning_it_on_ends_the_other_sessions(client, ana):
+    from django.test import Client
+
+    elsewhere = Client()
+    _login(elsewhere, "ana")
+    assert elsewhere.get(reverse("accounts:profile")).status_code == 200
+    _login(client, "ana")
+    client.get(SETUP)
+    response = client.post(SETUP, {"token": code_for(TOTPDevice.objects.get(user=ana))})
+    assert "As outras sessões abertas com a sua conta terminaram" in response.content.decode()
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    response = elsewhere.get(reverse("accounts:profile"))
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
 
 
 def test_staff_sign_in_to_the_admin_through_the_portal_login(client, clerk, ana):

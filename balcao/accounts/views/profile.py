@@ -79,9 +79,9 @@ def change_email(request):
 
 @login_not_required
 @require_GET
-def confirm_email_change(request, token):
+def confirm_email_change(request, uidb64, token):
     """The link sent to the new address; it works signed in or not (the token is the proof)."""
-    user = services.confirm_email_change(token=token, request=request)
+    user = services.confirm_email_change(uidb64=uidb64, token=token, request=request)
     if user is None:
         return render(request, "accounts/email_change_failed.html", status=400)
     messages.success(request, _("O seu e-mail passou a ser %(email)s.") % {"email": user.email})

@@ -6,10 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from balcao.accounts import forms, services
+from balcao.accounts import forms, services, throttling
+from balcao.core.mail import count_hourly
 
 # Step 1's answers wait in the session (as typed) until "Finalizar": nothing is stored.
 SESSION_KEY = "registration_personal"
+# Submissions of step 2 from one address per hour (it tells whether a username exists).
+REGISTRATION_ATTEMPTS_PER_HOUR = 20
 
 
 @login_not_required
@@ -41,15 +44,33 @@ def register_access(request):
         messages.info(request, _("Comece pelos seus dados pessoais."))
         return redirect("accounts:register")
     form = forms.RegistrationAccessForm(request.POST or None, personal=personal.personal_data())
-    if request.method == "POST" and form.is_valid():
-        user = services.register_user(
-            personal=personal.personal_data(),
-            address=personal.save(commit=False),
-            email=form.cleaned_data["email"],
-            username=form.cleaned_data["username"],
-            password=form.cleaned_data["password1"],
-            request=request,
+    if request.method == "POST" and _too_many_attempts(request):
+        form.is_valid()  # the answers stay on the page, with the message on top
+        form.add_error(
+            None,
+            _(
+                "Demasiadas tentativas de registo a partir deste endereço. Por segurança, "
+                "tente de novo daqui a uma hora."
+            ),
         )
+        return render(request, "accounts/register_access.html", {"form": form}, status=429)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            services.register_user(
+                personal=personal.personal_data(),
+                address=personal.save(commit=False),
+                email=email,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                request=request,
+            )
+        except services.UsernameTaken:
+            form.add_error("username", forms.USERNAME_TAKEN)
+            return render(request, "accounts/register_access.html", {"form": form})
+        except services.EmailTaken:
+            # The same answer as for a new account: the page never says who is registered.
+            services.notify_existing_account(email=email, request=request)
         del request.session[SESSION_KEY]
         messages.success(
             request,
@@ -57,10 +78,16 @@ def register_access(request):
                 "Registo concluído. Enviámos uma mensagem para %(email)s: abra a ligação "
                 "que ela contém para confirmar o e-mail, e depois entre."
             )
-            % {"email": user.email},
+            % {"email": email},
         )
         return redirect("accounts:login")
     return render(request, "accounts/register_access.html", {"form": form})
+
+
+def _too_many_attempts(request) -> bool:
+    """Step 2 says whether a username exists: one address may submit it only so often."""
+    address = throttling.client_address(request) or "unknown"
+    return count_hourly(f"register-access:{address}") > REGISTRATION_ATTEMPTS_PER_HOUR
 
 
 @login_not_required

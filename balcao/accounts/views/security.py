@@ -45,7 +45,11 @@ def two_factor(request):
     return render(
         request,
         "accounts/two_factor.html",
-        {"has_totp": tf.has_totp(request.user), "required": tf.otp_required(request.user)},
+        {
+            "has_totp": tf.has_totp(request.user),
+            "required": tf.otp_required(request.user),
+            "disable_form": forms.DisableTwoFactorForm(request.user),
+        },
     )
 
 
@@ -59,7 +63,13 @@ def otp_setup(request):
             codes = tf.confirm_device(user=request.user, device=device, request=request)
             otp_login(request, device)
             request.session.pop(tf.SESSION_FLAG, None)
-            messages.success(request, _("A verificação em dois passos está ativa."))
+            messages.success(
+                request,
+                _(
+                    "A verificação em dois passos está ativa. As outras sessões abertas com a "
+                    "sua conta terminaram."
+                ),
+            )
             return render(
                 request,
                 "accounts/recovery_codes.html",
@@ -107,7 +117,7 @@ def otp_disable(request):
             request, _("Nas contas de funcionário a verificação em dois passos é obrigatória.")
         )
         return redirect("accounts:two_factor")
-    form = forms.ConfirmPasswordForm(request.user, request.POST)
+    form = forms.DisableTwoFactorForm(request.user, request.POST)
     if form.is_valid():
         tf.disable(user=request.user, request=request)
         messages.success(request, _("A verificação em dois passos foi desativada."))
