@@ -131,6 +131,12 @@ class Assessment:
     outside_window: bool = False
     out_of_range: bool = False
 
+    @property
+    def warning_codes(self) -> frozenset[str]:
+        """The warnings by code, the same in every language: what an acceptance refers to."""
+        flags = {"out_of_range": self.out_of_range, "outside_window": self.outside_window}
+        return frozenset(code for code, on in flags.items() if on)
+
 
 def assess_reading(installation, index: int, day: datetime.date, data=None) -> Assessment:
     """Check a customer reading before it is stored (manual 6.3; DOMAIN.md).
