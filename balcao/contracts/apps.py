@@ -19,7 +19,7 @@ class ContractsConfig(AppConfig):
             "change_subscription",
             "view_subscriptionevent",
             "view_letter",
-            "change_letter",  # "Imprimir cartas"
+            "print_letters",  # "Imprimir cartas" and the kept PDFs
         ],
         "Leituras": ["view_installation", "view_meter", "add_meter", "change_meter"],
         "Faturação": [

@@ -13,6 +13,7 @@ from balcao.accounts.demo import demo_user
 from balcao.accounts.models import User
 from balcao.contracts import services
 from balcao.contracts.demo import PERSONAS
+from balcao.contracts.letters import store_letter
 from balcao.contracts.models import Contract, Letter, Subscription, SubscriptionEvent
 
 
@@ -82,13 +83,16 @@ def seed(*, rng, today: datetime.date, stdout) -> None:
     _submit(carlos, picked[1], "Armazém", account_number="9" + picked[1].account.account_number)
     _submit(diana, picked[2], "Casa dos pais", cil=picked[2].installation.cil + "1")
 
-    # Approved by letter: one letter printed (its PDF, with the code, under LETTERS_DIR),
-    # one still waiting for "Imprimir cartas".
+    # Approved by letter: one letter printed (what went to the printer, with the code, is
+    # under LETTERS_DIR/demo/ so that the demo's visitor can type it), one still waiting for
+    # "Imprimir cartas".
     printed = _approved(_submit(carlos, picked[3], "Quinta"), picked[3], clerk)
     _approved(_submit(diana, picked[4], "Apartamento"), picked[4], clerk)
     letter = Letter.objects.filter(subscription=printed).first()
     if letter is not None:
-        services.print_letters(letter_ids=[letter.pk], clerk=clerk)
+        printed_pdf, _count = services.print_letters(letter_ids=[letter.pk], clerk=clerk)
+        if _count:
+            store_letter("demo/carta-impressa-carlos.pdf", printed_pdf)
 
     # Rejected by the clerk, with the reason the user sees.
     rejected = _submit(diana, picked[5], "Escritório", customer_number="1" + "0" * 5)

@@ -5,6 +5,7 @@ on the left about 20 mm from the edge and 45–50 mm from the top) shows it once
 page is folded in three. Everything about the utility comes from settings.UTILITY.
 """
 
+import dataclasses
 import datetime
 import io
 from dataclasses import dataclass
@@ -33,11 +34,14 @@ BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=10.5, leading=14.5)
 
 @dataclass(frozen=True)
 class LetterContent:
-    """What one letter says; the code is known only while the letter is being printed."""
+    """What one letter says; the code is known only while the letter is being printed.
+
+    ``code`` is None in the copy kept under LETTERS_DIR: the code is only on the paper.
+    """
 
     recipient_name: str
     address_lines: list[str]
-    code: str
+    code: str | None
     valid_until: datetime.date
     issued_on: datetime.date
     contract_number: str
@@ -115,8 +119,14 @@ def draw_letter(canvas: Canvas, content: LetterContent) -> None:
         canvas.rect(LEFT, top - 18 * mm, RIGHT - LEFT, 18 * mm)
         canvas.setFont("Helvetica", 10.5)
         canvas.drawString(LEFT + 5 * mm, top - 7 * mm, _("Código de ativação:"))
-        canvas.setFont("Courier-Bold", 20)
-        canvas.drawString(LEFT + 5 * mm, top - 14.5 * mm, format_code(content.code))
+        if content.code is None:
+            canvas.setFont("Helvetica-Oblique", 10.5)
+            canvas.drawString(
+                LEFT + 5 * mm, top - 14 * mm, _("(só na carta impressa; esta cópia não o guarda)")
+            )
+        else:
+            canvas.setFont("Courier-Bold", 20)
+            canvas.drawString(LEFT + 5 * mm, top - 14.5 * mm, format_code(content.code))
         canvas.setFont("Helvetica", 10.5)
         canvas.drawRightString(
             RIGHT - 5 * mm,
@@ -171,6 +181,11 @@ def render_letters(contents: list[LetterContent]) -> bytes:
 def letter_path(letter_id: int, issued_on: datetime.date) -> str:
     """Where a letter's PDF is kept, relative to settings.LETTERS_DIR."""
     return f"{issued_on:%Y}/{issued_on:%m}/carta-ativacao-{letter_id}.pdf"
+
+
+def kept_copy(content: LetterContent) -> bytes:
+    """The letter as kept under LETTERS_DIR once it is sent: the same page without the code."""
+    return render_letters([dataclasses.replace(content, code=None)])
 
 
 def store_letter(relative_path: str, pdf: bytes) -> Path:

@@ -390,8 +390,9 @@ class ActivationKey(models.Model):
 class Letter(models.Model):
     """An activation letter to the holder's correspondence address.
 
-    It is queued without a code; printing it ("Imprimir cartas") creates the code,
-    so the code exists only on paper and in the letter's PDF under LETTERS_DIR.
+    It is queued without a code; printing it ("Imprimir cartas") creates the code, so
+    the code exists only on paper (and as a digest): the copy kept under LETTERS_DIR leaves
+    it out, and is readable only with the permission "print_letters".
     """
 
     subscription = models.ForeignKey(
@@ -424,6 +425,9 @@ class Letter(models.Model):
         verbose_name = _("carta de ativação")
         verbose_name_plural = _("cartas de ativação")
         indexes = [models.Index(fields=["printed_at", "created_at"], name="letter_queue_idx")]
+        # Printing creates the codes, and the kept PDFs hold personal data: the group that
+        # prints has it, not everyone who may see the list of letters.
+        permissions = [("print_letters", _("Pode imprimir e abrir as cartas de ativação"))]
 
     def __str__(self):
         return f"{self.recipient_name} — {self.created_at:%Y-%m-%d}"

@@ -3,11 +3,24 @@
 import uuid
 
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 MAX_INDEX = 99_999_999
 
 ACCEPT_LABEL = _("Aceito enviar a leitura com os valores")
+# The warnings the server showed for one submission travel signed in the confirmation step:
+# an acceptance counts only for them (never for a "confirming" POST crafted without them).
+SHOWN_WARNINGS_SALT = "balcao.readings.shown-warnings"
+SHOWN_WARNINGS_MAX_AGE = 2 * 3600
+
+
+def sign_shown_warnings(*, contract_number: str, submission_key, index: int, codes) -> str:
+    return signing.dumps(
+        {"c": contract_number, "k": str(submission_key), "i": index, "w": sorted(codes)},
+        salt=SHOWN_WARNINGS_SALT,
+        compress=True,
+    )
 
 
 class ReadingForm(forms.Form):
@@ -39,6 +52,7 @@ class ReadingForm(forms.Form):
         },
     )
     confirming = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    shown_warnings = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
 
     def __init__(self, *args, confirming: bool = False, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("submission_key", uuid.uuid4())
@@ -48,6 +62,28 @@ class ReadingForm(forms.Form):
         else:
             # The box appears only once the page has shown the warnings.
             del self.fields["accept_warnings"]
+
+    def shown_warning_codes(self, contract_number: str) -> frozenset[str] | None:
+        """The warnings this page showed for this submission and index, or None if none were.
+
+        Read from the signed ``shown_warnings`` field: valid only for the same contract,
+        submission key and index, and for two hours.
+        """
+        token = self.cleaned_data.get("shown_warnings")
+        if not token:
+            return None
+        try:
+            shown = signing.loads(token, salt=SHOWN_WARNINGS_SALT, max_age=SHOWN_WARNINGS_MAX_AGE)
+        except signing.BadSignature:
+            return None
+        this_submission = (
+            contract_number,
+            str(self.cleaned_data["submission_key"]),
+            self.cleaned_data["index"],
+        )
+        if (shown.get("c"), shown.get("k"), shown.get("i")) != this_submission:
+            return None
+        return frozenset(shown.get("w") or ())
 
     def refuse_acceptance_missing(self):
         self.add_error(

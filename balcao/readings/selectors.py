@@ -133,6 +133,12 @@ class Assessment:
     outside_window: bool = False
     out_of_range: bool = False
 
+    @property
+    def warning_codes(self) -> frozenset[str]:
+        """The warnings by code, the same in every language: what an acceptance refers to."""
+        flags = {"out_of_range": self.out_of_range, "outside_window": self.outside_window}
+        return frozenset(code for code, on in flags.items() if on)
+
 
 def assess_reading(
     installation: Installation,

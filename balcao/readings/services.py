@@ -3,6 +3,7 @@
 import datetime
 import secrets
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +73,8 @@ class SubmissionOutcome:
     warnings: list[str] = field(default_factory=list)
     needs_confirmation: bool = False
     duplicate: bool = False
+    # The warnings by code, to be shown and accepted (Assessment.warning_codes).
+    warning_codes: frozenset[str] = frozenset()
 
 
 @transaction.atomic
@@ -79,7 +82,7 @@ def submit_reading(
     *,
     installation: Installation,
     index: int,
-    accepted_warnings: bool,
+    accepted_warnings: Collection[str],
     user: User,
     submission_key: uuid.UUID | None = None,
     contract: Contract | None = None,
@@ -87,7 +90,10 @@ def submit_reading(
     """Record a customer's meter reading (manual 6.3, points 1-2 and its note).
 
     Refused below the last valid index. With a warning (outside the window, outside
-    the expected values) it is stored only once the customer accepted the values.
+    the expected values) it is stored only once the customer accepted the values:
+    ``accepted_warnings`` are the codes of the warnings the customer was shown and
+    accepted, and they must be exactly the ones computed now (a crafted "accepted"
+    without the warnings ever shown, or for other ones, stores nothing).
     It counts for billing when it is inside the window and no company reading exists
     in that window; otherwise it is kept for history, with the reason. A later
     reading in the same window replaces an earlier one for billing. The same form
@@ -107,8 +113,12 @@ def submit_reading(
     assessment = assess_reading(installation, index, today, data)
     if assessment.refusal:
         raise ValidationError(assessment.refusal, code="refused")
-    if assessment.warnings and not accepted_warnings:
-        return SubmissionOutcome(warnings=assessment.warnings, needs_confirmation=True)
+    if assessment.warnings and frozenset(accepted_warnings) != assessment.warning_codes:
+        return SubmissionOutcome(
+            warnings=assessment.warnings,
+            needs_confirmation=True,
+            warning_codes=assessment.warning_codes,
+        )
 
     try:
         reading = _create_received(

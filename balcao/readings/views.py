@@ -12,7 +12,7 @@ from balcao.contracts.selection import selected_subscription
 from balcao.readings import selectors, services
 from balcao.readings.access import get_receipt_for_user
 from balcao.readings.chart import monthly_chart
-from balcao.readings.forms import ReadingForm, ReminderPreferenceForm
+from balcao.readings.forms import ReadingForm, ReminderPreferenceForm, sign_shown_warnings
 from balcao.readings.models import ReadingReminderPreference
 from balcao.readings.windows import next_window
 
@@ -35,11 +35,14 @@ def submit(request, contract_number):
     form = ReadingForm(request.POST if request.method == "POST" else None, confirming=confirming)
     warnings = []
     if request.method == "POST" and form.is_valid():
+        # An acceptance counts only for the warnings this page showed for this submission.
+        shown = form.shown_warning_codes(contract_number) if confirming else None
+        accepted = shown if shown is not None and form.cleaned_data.get("accept_warnings") else ()
         try:
             outcome = services.submit_reading(
                 installation=installation,
                 index=form.cleaned_data["index"],
-                accepted_warnings=form.cleaned_data.get("accept_warnings", False),
+                accepted_warnings=accepted,
                 user=request.user,
                 submission_key=form.cleaned_data["submission_key"],
                 contract=subscription.contract,
@@ -59,11 +62,20 @@ def submit(request, contract_number):
                     receipt_number=outcome.reading.receipt_number,
                 )
             warnings = outcome.warnings
-            if confirming:
+            if shown == outcome.warning_codes:
                 form.refuse_acceptance_missing()
             else:
+                # First shown (or other warnings than those shown): the page shows them, and
+                # the confirmation step carries them signed; the box starts unticked.
                 data = request.POST.copy()
                 data["confirming"] = "True"
+                data.pop("accept_warnings", None)
+                data["shown_warnings"] = sign_shown_warnings(
+                    contract_number=contract_number,
+                    submission_key=form.cleaned_data["submission_key"],
+                    index=form.cleaned_data["index"],
+                    codes=outcome.warning_codes,
+                )
                 form = ReadingForm(data, confirming=True)
     data = selectors.load_installation_readings(
         installation, tariff_type=subscription.contract.tariff_type

@@ -21,7 +21,7 @@ from balcao.service_requests import services
 from balcao.service_requests.models import RequestEvent, ServiceRequest
 from balcao.service_requests.presentation import change_details
 
-BR = mark_safe("<br>")  # noqa: S308 (a constant)
+BR = mark_safe("<br>")  # noqa: S308  # nosec B308  # a constant, no user text
 
 
 class StartForm(forms.Form):

@@ -1,6 +1,7 @@
 """The forms of "Novo pedido" and of the contract changes (manual 6.2 point 2 and 6.5)."""
 
 import re
+import warnings
 
 from django import forms
 from django.conf import settings
@@ -23,6 +24,14 @@ SIGNATURES = {
     "image/png": (b"\x89PNG\r\n\x1a\n",),
     "image/jpeg": (b"\xff\xd8\xff",),
 }
+# The most pixels an attached image may declare: a 50-megapixel photo is far beyond any phone
+# photo of 5 MB, and a header that declares more (a "decompression bomb") is refused before
+# anything is decoded.
+MAX_ATTACHMENT_PIXELS = 50_000_000
+
+
+class ImageTooLarge(Exception):
+    """An image whose header declares more pixels than MAX_ATTACHMENT_PIXELS."""
 
 
 def normalise_phone(value: str) -> str:
@@ -49,14 +58,32 @@ def detect_content_type(upload) -> str | None:
         if any(head.startswith(signature) for signature in signatures):
             if content_type.startswith("image/"):
                 try:
-                    with Image.open(upload) as image:
-                        image.verify()
+                    _check_image(upload)
                 except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
                     return None
                 finally:
                     upload.seek(0)
             return content_type
     return None
+
+
+def _check_image(upload) -> None:
+    """Opens the header only: the declared size is checked before any pixel is decoded.
+
+    Raises ImageTooLarge for a header that declares more than MAX_ATTACHMENT_PIXELS (also
+    when Pillow itself calls it a decompression bomb), and Pillow's errors for a broken file.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(upload)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise ImageTooLarge from error
+    with image:
+        width, height = image.size
+        if width * height > MAX_ATTACHMENT_PIXELS:
+            raise ImageTooLarge
+        image.verify()
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -87,7 +114,17 @@ class AttachmentsField(forms.FileField):
                 raise ValidationError(
                     _("O ficheiro %(name)s tem mais de 5 MB.") % {"name": upload.name}
                 )
-            content_type = detect_content_type(upload)
+            try:
+                content_type = detect_content_type(upload)
+            except ImageTooLarge:
+                raise ValidationError(
+                    _(
+                        "A imagem %(name)s tem dimensões demasiado grandes (mais de 50 "
+                        "megapíxeis). Envie uma fotografia de tamanho normal."
+                    )
+                    % {"name": upload.name},
+                    code="image_too_large",
+                ) from None
             if content_type is None:
                 raise ValidationError(
                     _("O ficheiro %(name)s não é um PDF nem uma imagem JPEG ou PNG.")

@@ -213,9 +213,14 @@ class RequestEvent(Event):
         return f"{self.request.number}: {self.get_kind_display()}"
 
 
+# The extension of a stored attachment, from the type detected in its content.
+EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
+
 def attachment_path(instance, filename: str) -> str:
-    # A random name: the customer's file name never reaches the disk.
-    return f"service_requests/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    # A random name with the extension of the detected type: nothing of the customer's file
+    # name (a "poly.html" that is a PDF) reaches the disk. The name is kept only for display.
+    return f"service_requests/{uuid.uuid4().hex}{EXTENSIONS.get(instance.content_type, '.bin')}"
 
 
 class RequestAttachment(models.Model):
@@ -241,3 +246,9 @@ class RequestAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """The customer's name for display, with the extension of the detected type."""
+        stem = Path(self.original_name).stem or "anexo"
+        return f"{stem}{EXTENSIONS.get(self.content_type, '.bin')}"

@@ -64,6 +64,19 @@ class LetterAdmin(admin.ModelAdmin):
     def contract_number(self, obj):
         return obj.subscription.contract.contract_number if obj.subscription.contract else "—"
 
+    def get_list_display(self, request):
+        # The kept PDF is for the staff who print (a permission of its own).
+        shown = super().get_list_display(request)
+        if self.has_print_permission(request):
+            return shown
+        return [name for name in shown if name != "pdf_link"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_print_permission(request, obj):
+            return fields
+        return [name for name in fields if name != "pdf_link"]
+
     @admin.display(description=gettext_lazy("PDF"))
     def pdf_link(self, obj):
         if not obj.file:
@@ -74,7 +87,10 @@ class LetterAdmin(admin.ModelAdmin):
             _("Ver a carta"),
         )
 
-    @admin.action(description=gettext_lazy("Imprimir cartas"), permissions=["change"])
+    def has_print_permission(self, request, obj=None):
+        return request.user.has_perm("contracts.print_letters")
+
+    @admin.action(description=gettext_lazy("Imprimir cartas"), permissions=["print"])
     def print_action(self, request, queryset):
         pdf, count = services.print_letters(
             letter_ids=queryset.values_list("pk", flat=True), clerk=request.user
@@ -101,7 +117,7 @@ class LetterAdmin(admin.ModelAdmin):
 
     def pdf_view(self, request, pk):
         letter = get_object_or_404(Letter, pk=pk)
-        if not self.has_view_permission(request, letter) or not letter.file:
+        if not self.has_print_permission(request, letter) or not letter.file:
             raise Http404
         path_ = Path(settings.LETTERS_DIR) / letter.file
         if not path_.is_file():

@@ -21,7 +21,7 @@ from balcao.contracts.services.evaluation import (
     submit_subscription,
 )
 from balcao.contracts.services.holding import remove_subscription, rename_subscription
-from balcao.contracts.services.printing import print_letters
+from balcao.contracts.services.printing import delete_spent_letter_pdfs, print_letters
 from balcao.contracts.services.workflow import (
     CODE_VALIDITY_DAYS,
     LINK_VALIDITY,
@@ -44,6 +44,7 @@ __all__ = [
     "activate_by_link",
     "approve_subscription",
     "next_letter_allowed_at",
+    "delete_spent_letter_pdfs",
     "print_letters",
     "reject_subscription",
     "remove_subscription",

@@ -2,8 +2,11 @@
 
 import datetime
 from collections.abc import Iterable
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from balcao.accounts.models import User
@@ -29,8 +32,9 @@ def _code_expiry(today: datetime.date) -> tuple[datetime.date, datetime.datetime
 
 @transaction.atomic
 def print_letters(*, letter_ids: Iterable[int], clerk: User | None) -> tuple[bytes, int]:
-    """ "Imprimir cartas": each pending letter gets its code now, its own PDF kept under
-    LETTERS_DIR, and a page in the one PDF returned for printing; it is then marked sent.
+    """ "Imprimir cartas": each pending letter gets its code now and a page in the one PDF
+    returned for printing; it is then marked sent. Its copy kept under LETTERS_DIR has no
+    code: the code exists only on the paper (and as a digest).
 
     Returns the PDF and how many letters it holds (0: nothing was pending).
     """
@@ -86,7 +90,30 @@ def print_letters(*, letter_ids: Iterable[int], clerk: User | None) -> tuple[byt
 
     def keep_files() -> None:
         for relative_path, content in files:
-            letters.store_letter(relative_path, letters.render_letters([content]))
+            letters.store_letter(relative_path, letters.kept_copy(content))
 
     transaction.on_commit(keep_files)
     return letters.render_letters(contents), len(contents)
+
+
+def delete_spent_letter_pdfs(*, now: datetime.datetime | None = None) -> int:
+    """Deletes the kept PDF of every letter whose code is used, voided or expired.
+
+    Letters printed before the kept copy left out the code hold it in their PDF; this
+    removes them once the code can no longer be used (and the code-less copies with them:
+    the letter's row keeps the recipient, the address, and when and by whom it was printed).
+    Cron runs it daily: ``manage.py delete_spent_letter_pdfs``. Returns how many went.
+    """
+    now = now or timezone.now()
+    spent = Letter.objects.exclude(file="").filter(
+        Q(key__isnull=True)
+        | Q(key__used_at__isnull=False)
+        | Q(key__revoked_at__isnull=False)
+        | Q(key__expires_at__lte=now)
+    )
+    deleted = 0
+    for letter in spent.only("pk", "file"):
+        (Path(settings.LETTERS_DIR) / letter.file).unlink(missing_ok=True)
+        Letter.objects.filter(pk=letter.pk).update(file="")
+        deleted += 1
+    return deleted

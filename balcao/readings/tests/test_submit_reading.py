@@ -31,10 +31,18 @@ def open_form(client, contract):
     return form_key(response.content.decode())
 
 
-def send(client, contract, index, key=None, *, confirming=False, accept=False):
+def shown_warnings(response):
+    """The signed warnings the page showed, carried by the confirmation step."""
+    return re.search(r'name="shown_warnings" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def send(client, contract, index, key=None, *, confirming=False, accept=False, after=None):
+    """Post the form; ``after`` is the page that showed the warnings (the confirmation step)."""
     data = {"index": index, "submission_key": key or open_form(client, contract)}
     if confirming:
         data["confirming"] = "True"
+    if after is not None:
+        data["shown_warnings"] = shown_warnings(after)
     if accept:
         data["accept_warnings"] = "on"
     return client.post(submit_url(contract), data)
@@ -89,7 +97,7 @@ def test_out_of_range_warns_and_stores_only_after_acceptance(
     assert 'value="400"' in html  # the value typed is kept
     assert not customer_readings(casa_history).exists()
 
-    response = send(ana_client, casa, "400", key, confirming=True, accept=True)
+    response = send(ana_client, casa, "400", key, confirming=True, accept=True, after=response)
     assert response.status_code == 302
     reading = customer_readings(casa_history).get()
     assert reading.index == 400 and reading.status == Reading.Status.BILLABLE
@@ -105,11 +113,12 @@ def test_too_low_consumption_warns_too(ana_client, casa, casa_history, travel):
 def test_outside_window_warns_then_keeps_for_history(ana_client, casa, casa_history, travel):
     travel(2026, 4, 15)
     key = open_form(ana_client, casa)
-    html = send(ana_client, casa, "200", key).content.decode()
+    shown = send(ana_client, casa, "200", key)
+    html = shown.content.decode()
     assert OUT_OF_WINDOW in html and OUT_OF_RANGE not in html
     assert not customer_readings(casa_history).exists()
 
-    send(ana_client, casa, "200", key, confirming=True, accept=True)
+    send(ana_client, casa, "200", key, confirming=True, accept=True, after=shown)
     reading = customer_readings(casa_history).get()
     assert reading.status == Reading.Status.HISTORY
     assert reading.history_reason == Reading.HistoryReason.OUTSIDE_WINDOW
@@ -130,13 +139,61 @@ def test_both_warnings_are_shown_together(ana_client, casa, casa_history, travel
 def test_acceptance_missing_is_an_error_and_stores_nothing(ana_client, casa, casa_history, travel):
     travel(2026, 4, 15)
     key = open_form(ana_client, casa)
-    send(ana_client, casa, "900", key)
-    response = send(ana_client, casa, "900", key, confirming=True, accept=False)
+    shown = send(ana_client, casa, "900", key)
+    response = send(ana_client, casa, "900", key, confirming=True, accept=False, after=shown)
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Erro:" in html and "Há um problema" in html
     assert "marque «Aceito enviar a leitura com os valores»" in html
     assert 'href="#id_accept_warnings"' in html
+    assert not customer_readings(casa_history).exists()
+
+
+def test_a_crafted_acceptance_without_the_warnings_shown_stores_nothing(
+    ana_client, casa, casa_history, travel
+):
+    """confirming=True&accept_warnings=on, posted straight away: the warning is shown first."""
+    travel(2026, 4, 15)  # outside the window
+    key = open_form(ana_client, casa)
+
+    response = send(ana_client, casa, "200", key, confirming=True, accept=True)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert OUT_OF_WINDOW in html and ACCEPT in html
+    assert 'name="accept_warnings" id="id_accept_warnings" checked' not in html
+    assert not customer_readings(casa_history).exists()
+    # Accepting what the page then showed stores it.
+    send(ana_client, casa, "200", key, confirming=True, accept=True, after=response)
+    assert customer_readings(casa_history).get().status == Reading.Status.HISTORY
+
+
+def test_an_acceptance_counts_only_for_the_warnings_shown_for_that_submission(
+    ana_client, casa, casa_history, travel
+):
+    travel(2026, 4, 15)
+    key = open_form(ana_client, casa)
+    # The page showed "outside the window" for 200 m³ of this submission...
+    shown_for_200 = send(ana_client, casa, "200", key)
+    # ...which accepts neither another index (900 is also out of range) nor another submission.
+    other_index = send(
+        ana_client, casa, "900", key, confirming=True, accept=True, after=shown_for_200
+    )
+    assert OUT_OF_RANGE in other_index.content.decode()
+    other_key = open_form(ana_client, casa)
+    send(ana_client, casa, "200", other_key, confirming=True, accept=True, after=shown_for_200)
+    # A forged token is no better than none.
+    forged = ana_client.post(
+        submit_url(casa),
+        {
+            "index": "900",
+            "submission_key": key,
+            "confirming": "True",
+            "accept_warnings": "on",
+            "shown_warnings": shown_warnings(shown_for_200)[:-2] + "xx",
+        },
+    )
+    assert forged.status_code == 200
     assert not customer_readings(casa_history).exists()
 
 

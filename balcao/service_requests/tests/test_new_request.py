@@ -248,3 +248,78 @@ def test_with_one_contract_the_change_form_opens_at_once(bruno_client, bruno):
     assert response["Location"] == reverse(
         "service_requests:change", args=[contract.contract_number, "termination"]
     )
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG of a few dozen bytes whose header declares width × height (no pixel data)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+def post_burst_with(client, contract, upload):
+    return client.post(
+        reverse("service_requests:new_of_type", args=["burst"]),
+        {
+            "contract": contract.contract_number,
+            "description": "Água a correr na Rua Direita.",
+            "channel": "none",
+            "attachments": [upload],
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("width", "height"),
+    [
+        (30000, 30000),  # Pillow's DecompressionBombError: a server error before the fix
+        (10000, 10000),  # under Pillow's own limit, still no photo a customer sends
+    ],
+)
+def test_an_image_that_declares_huge_dimensions_is_refused_next_to_the_field(
+    ana_client, ana_contract, width, height
+):
+    bomb = png_header_only(width, height)
+    assert len(bomb) < 70
+
+    response = post_burst_with(
+        ana_client, ana_contract, SimpleUploadedFile("bomba.png", bomb, content_type="image/png")
+    )
+
+    assert response.status_code == 200
+    field_errors = response.context["form"].errors["attachments"]
+    assert field_errors == [
+        "A imagem bomba.png tem dimensões demasiado grandes (mais de 50 megapíxeis). "
+        "Envie uma fotografia de tamanho normal."
+    ]
+    assert not ServiceRequest.objects.exists()
+
+
+def test_an_attachment_is_stored_with_the_extension_of_its_content_not_its_name(
+    ana_client, ana_contract
+):
+    polyglot = SimpleUploadedFile(
+        "poly.html", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n"
+    )
+
+    post_burst_with(ana_client, ana_contract, polyglot)
+
+    attachment = ServiceRequest.objects.get().attachments.get()
+    assert attachment.content_type == "application/pdf"
+    assert attachment.file.name.endswith(".pdf")
+    assert ".html" not in attachment.file.name
+    assert attachment.original_name == "poly.html"  # shown to the customer, never stored as is
+    download = ana_client.get(
+        reverse(
+            "service_requests:attachment",
+            args=[attachment.request.number, attachment.token],
+        )
+    )
+    assert 'filename="poly.pdf"' in download["Content-Disposition"]
