@@ -57,7 +57,7 @@ def test_letter_path_from_adding_the_contract_to_its_activation(
     assert page.get_by_label("Água e/ou Saneamento").is_checked()
     assert_accessible(page)
     page.get_by_role("button", name="Enviar para avaliação").click()
-    assert page.title().startswith("Erro:")
+    expect(page).to_have_title(re.compile(r"^Erro:"))  # waits for the answer to the post
     assert_accessible(page)
     page.get_by_label("Instalação (CIL)").fill("400002")
     page.get_by_label("Número de cliente").fill("200002")
