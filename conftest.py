@@ -89,3 +89,20 @@ def bruno_client(client, bruno):
 def clerk_client(client, clerk):
     client.force_login(clerk)
     return client
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests use a file, as production does, not the in-memory database.
+
+    Threads share an in-memory database through SQLite's shared cache, which answers
+    "database table is locked" at once instead of waiting; a file with WAL and IMMEDIATE
+    transactions queues the writers, so tests/test_concurrency.py runs on SQLite too.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("db") / "test.sqlite3"
+        )

@@ -5,9 +5,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from balcao.contracts import activation_keys, selectors
+from balcao.contracts import activation_keys
 from balcao.contracts.models import Contract, Subscription
-from balcao.contracts.services import MAX_PENDING_PER_USER
 
 NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9]{1,20}$")
 
@@ -75,28 +74,6 @@ class AddContractForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("cil", "customer_number", "account_number"):
             self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
-
-    def clean(self):
-        cleaned = super().clean()
-        numbers = [cleaned.get(n) for n in ("cil", "customer_number", "account_number")]
-        if all(numbers):
-            cil, customer_number, account_number = numbers
-            if selectors.has_open_request(
-                self.user, cil=cil, customer_number=customer_number, account_number=account_number
-            ):
-                raise forms.ValidationError(
-                    _("Já tem um pedido ou um contrato com estes números em «Os meus contratos»."),
-                    code="duplicate",
-                )
-        if selectors.count_pending(self.user) >= MAX_PENDING_PER_USER:
-            raise forms.ValidationError(
-                _(
-                    "Tem muitos pedidos em avaliação. Aguarde a resposta aos pedidos que já "
-                    "fez antes de adicionar outro contrato."
-                ),
-                code="too_many",
-            )
-        return cleaned
 
 
 class ActivationCodeForm(forms.Form):

@@ -6,17 +6,22 @@ from balcao.contracts.models import Subscription
 
 @register("contratos")
 def subscriptions_section(user) -> list[dict]:
-    """Every subscription (whatever its state), with the contract's data when it has one."""
+    """Every subscription (whatever its state); the contract's data only when it is active.
+
+    A subscription that is not active is the user's request, not their contract: it shows
+    only what the user typed, so that the export never reveals another customer's data, nor
+    whether the numbers typed matched a contract (the status reads as the user sees it).
+    """
     rows = []
     subscriptions = Subscription.objects.filter(user=user).select_related(
         "contract__customer", "contract__installation__address"
     )
     for sub in subscriptions.order_by("created_at", "pk"):
-        contract = sub.contract
+        contract = sub.contract if sub.status == Subscription.Status.ACTIVE else None
         rows.append(
             {
                 "nome_personalizado": sub.custom_name,
-                "estado_no_portal": str(sub.get_status_display()),
+                "estado_no_portal": str(sub.customer_status_label),
                 "pedido_em": sub.created_at,
                 "ativado_em": sub.activated_at,
                 "instalacao_cil": sub.cil,

@@ -35,7 +35,11 @@ def add_contract(request):
     """Adicionar um contrato → "Enviar para avaliação" (manual section 2, point 2)."""
     form = AddContractForm(request.POST or None, user=request.user)
     if form.is_valid():
-        subscription = services.submit_subscription(user=request.user, **form.cleaned_data)
+        try:
+            subscription = services.submit_subscription(user=request.user, **form.cleaned_data)
+        except services.SubscriptionRuleError as error:
+            form.add_error(None, str(error))
+            return render(request, "contracts/add.html", {"form": form})
         # The same words whether or not the numbers matched a contract.
         messages.success(
             request,

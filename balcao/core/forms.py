@@ -1,4 +1,6 @@
-"""What every form shares: the accessible markup, and the Portuguese address."""
+"""What every form shares: the accessible markup, the submission key, the Portuguese address."""
+
+import uuid
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
@@ -12,6 +14,21 @@ class BalcaoFormRenderer(TemplatesSetting):
 
     form_template_name = "forms/div.html"
     field_template_name = "forms/field.html"
+
+
+class SubmissionKeyField(forms.UUIDField):
+    """A hidden key drawn when the form is shown: the same form sent twice (a double click,
+    a resent POST) carries the same key, and the service stores it once."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "required": _("O formulário expirou. Abra de novo a página e volte a submeter."),
+        "invalid": _("O formulário expirou. Abra de novo a página e volte a submeter."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("initial", uuid.uuid4)
+        super().__init__(**kwargs)
 
 
 class GroupedModelChoiceIterator(forms.models.ModelChoiceIterator):

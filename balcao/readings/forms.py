@@ -1,10 +1,10 @@
 """The reading forms (manual 6.3): "Leitura de Água (m³)" and the acceptance of warnings."""
 
-import uuid
-
 from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
+
+from balcao.core.forms import SubmissionKeyField
 
 MAX_INDEX = 99_999_999
 
@@ -44,18 +44,11 @@ class ReadingForm(forms.Form):
         },
     )
     accept_warnings = forms.BooleanField(label=ACCEPT_LABEL, required=False)
-    submission_key = forms.UUIDField(
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": _("O formulário expirou. Abra de novo a página e volte a submeter."),
-            "invalid": _("O formulário expirou. Abra de novo a página e volte a submeter."),
-        },
-    )
+    submission_key = SubmissionKeyField()
     confirming = forms.BooleanField(widget=forms.HiddenInput, required=False)
     shown_warnings = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
 
     def __init__(self, *args, confirming: bool = False, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("submission_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
         if confirming:
             self.fields["confirming"].initial = True

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from balcao.billing.models import validate_bic, validate_iban
-from balcao.core.forms import AddressForm
+from balcao.core.forms import AddressForm, SubmissionKeyField
 from balcao.core.mail import TOO_MANY_MAILS, unconfirmed_mail_allowed
 from balcao.service_requests.models import TYPES_WITHOUT_CONTRACT, Channel
 
@@ -194,6 +194,8 @@ class ContactChoiceForm(forms.Form):
 
     channel = channel_field()
     contact_value = contact_value_field()
+    # Optional: a page opened before the key existed (or a script) still makes a request.
+    submission_key = SubmissionKeyField(required=False)
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
@@ -348,6 +350,8 @@ class BillingAddressForm(AddressForm):
 
     channel = channel_field()
     contact_value = contact_value_field()
+    # Optional: a page opened before the key existed (or a script) still makes a request.
+    submission_key = SubmissionKeyField(required=False)
 
     def __init__(self, *args, user, **kwargs):
         self.user = user

@@ -148,6 +148,8 @@ class ServiceRequest(models.Model):
     resolution = models.TextField(_("Resolução"), blank=True)
     submitted_at = models.DateTimeField(_("Submetido"))
     closed_at = models.DateTimeField(_("Concluído"), null=True, blank=True)
+    # The form's submission key (balcao.core.forms.SubmissionKeyField): sent twice, one request.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at", "-number"]
@@ -165,7 +167,12 @@ class ServiceRequest(models.Model):
                 condition=models.Q(status="closed", closed_at__isnull=False)
                 | (~models.Q(status="closed") & models.Q(closed_at__isnull=True)),
                 name="closed_request_has_closing_time",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="request_unique_idempotency_key",
+            ),
         ]
 
     def __str__(self):

@@ -6,6 +6,7 @@ and tells the customer by the channel they chose (after commit).
 """
 
 import datetime
+import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -46,13 +47,22 @@ class ChangeAlreadyPending(Exception):
     """The contract already has an open request of this kind."""
 
 
-def _next_number() -> int:
-    """The next request number, gapless: the counter row stays locked until the transaction
-    that uses the number commits, and goes back with it on a rollback."""
+def _lock_counter() -> RequestCounter:
+    """The sequence's counter row, locked until the transaction ends: one submission at a
+    time. The first ever submissions may race to create it: the loser's insert is ignored."""
     counter = RequestCounter.objects.select_for_update().filter(name=SEQUENCE).first()
     if counter is None:
-        counter = RequestCounter.objects.create(name=SEQUENCE, last_value=FIRST_REQUEST_NUMBER - 1)
-        counter = RequestCounter.objects.select_for_update().get(pk=counter.pk)
+        RequestCounter.objects.bulk_create(
+            [RequestCounter(name=SEQUENCE, last_value=FIRST_REQUEST_NUMBER - 1)],
+            ignore_conflicts=True,
+        )
+        counter = RequestCounter.objects.select_for_update().get(name=SEQUENCE)
+    return counter
+
+
+def _next_number(counter: RequestCounter) -> int:
+    """The next request number, gapless: the counter row stays locked until the transaction
+    that uses the number commits, and goes back with it on a rollback."""
     counter.last_value += 1
     counter.save(update_fields=["last_value"])
     return counter.last_value
@@ -141,16 +151,26 @@ def submit_request(
     payload: dict[str, Any] | None = None,
     new_address: Address | None = None,
     attachments: Iterable[Any] = (),  # UploadedFile with .checked_content_type (forms)
+    submission_key: uuid.UUID | None = None,
 ) -> ServiceRequest:
     """Register a customer's request ("Novo pedido" → "Submeter", manual 6.5 point 3).
 
     It gets the next number of the gapless sequence. A structured request is refused
     while another of the same type is open for the contract: the page says a change is
     pending (manual 6.2 point 2), and nothing in the contract changes until a clerk
-    accepts it.
+    accepts it. The same form sent twice (same ``submission_key``, even at the same
+    moment) is one request: the second gets the first one back.
     """
     if contract is None and request_type not in TYPES_WITHOUT_CONTRACT:
         raise ValidationError(_("Escolha o contrato a que o pedido diz respeito."))
+    # Taken first, so that a twin submission waits here and then sees the first one's row.
+    counter = _lock_counter()
+    if submission_key is not None:
+        existing = ServiceRequest.objects.filter(idempotency_key=submission_key).first()
+        if existing is not None:
+            if existing.user_id != user.pk or existing.request_type != request_type:
+                raise ValidationError(_("Este formulário já foi usado. Volte a abrir a página."))
+            return existing
     if request_type in STRUCTURED_TYPES:
         assert contract is not None  # a change request always has its contract
         # Lock the account row so that two submissions of the same change queue up.
@@ -161,7 +181,7 @@ def submit_request(
         new_address.full_clean()
         new_address.save()
     service_request = ServiceRequest.objects.create(
-        number=_next_number(),
+        number=_next_number(counter),
         user=user,
         contract=contract,
         request_type=request_type,
@@ -171,6 +191,7 @@ def submit_request(
         payload=payload or {},
         new_address=new_address,
         submitted_at=timezone.now(),
+        idempotency_key=submission_key,
     )
     for upload in attachments:
         RequestAttachment.objects.create(

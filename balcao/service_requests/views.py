@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -89,17 +90,22 @@ def new_request_of_type(request, request_type):
         initial={"contract": request.GET.get("contrato", "")},
     )
     if request.method == "POST" and form.is_valid():
-        service_request = services.submit_request(
-            user=request.user,
-            request_type=request_type,
-            contract=form.cleaned_data["contract"],
-            description=form.cleaned_data["description"],
-            channel=form.cleaned_data["channel"],
-            contact_value=form.cleaned_data["contact_value"],
-            attachments=form.cleaned_data.get("attachments") or [],
-        )
-        messages.success(request, _submitted_message(service_request))
-        return redirect("service_requests:detail", number=service_request.number)
+        try:
+            service_request = services.submit_request(
+                user=request.user,
+                request_type=request_type,
+                contract=form.cleaned_data["contract"],
+                description=form.cleaned_data["description"],
+                channel=form.cleaned_data["channel"],
+                contact_value=form.cleaned_data["contact_value"],
+                attachments=form.cleaned_data.get("attachments") or [],
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _submitted_message(service_request))
+            return redirect("service_requests:detail", number=service_request.number)
     return render(
         request,
         "service_requests/new_form.html",
@@ -184,14 +190,18 @@ def change_contract(request, contract_number, request_type):
                 contact_value=form.cleaned_data["contact_value"],
                 payload=form.payload(),
                 new_address=new_address,
+                submission_key=form.cleaned_data["submission_key"],
             )
         except services.ChangeAlreadyPending:
             messages.info(
                 request, _("Já existe um pedido desta alteração em curso para este contrato.")
             )
             return redirect("contracts:detail", contract.contract_number)
-        messages.success(request, _submitted_message(service_request))
-        return redirect("service_requests:detail", number=service_request.number)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _submitted_message(service_request))
+            return redirect("service_requests:detail", number=service_request.number)
     return render(
         request,
         "service_requests/change_form.html",

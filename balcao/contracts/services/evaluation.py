@@ -1,6 +1,7 @@
 """Adding a contract and its evaluation (manual section 2, point 2 and its "Nota importante")."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,8 @@ from balcao.contracts import activation_keys, selectors
 from balcao.contracts.models import ActivationKey, Contract, Letter, Subscription
 from balcao.contracts.services.workflow import (
     LINK_VALIDITY,
+    MAX_PENDING_PER_USER,
+    NEW_LETTER_INTERVAL,
     Kind,
     Status,
     SubscriptionRuleError,
@@ -39,7 +42,25 @@ def submit_subscription(
     SUBSCRIPTION_AUTO_EVALUATION is on, the evaluation passes at once and activation
     starts; otherwise the subscription waits in the staff's queue. Either way the
     user is told the same thing.
+
+    The rules (not the same numbers twice, at most MAX_PENDING_PER_USER waiting) are
+    checked under a lock on the user's row, so that the same form sent six times at
+    once makes one request (issue 9, item 5). Raises SubscriptionRuleError.
     """
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    if selectors.has_open_request(
+        user, cil=cil, customer_number=customer_number, account_number=account_number
+    ):
+        raise SubscriptionRuleError(
+            _("Já tem um pedido ou um contrato com estes números em «Os meus contratos».")
+        )
+    if selectors.count_pending(user) >= MAX_PENDING_PER_USER:
+        raise SubscriptionRuleError(
+            _(
+                "Tem muitos pedidos em avaliação. Aguarde a resposta aos pedidos que já "
+                "fez antes de adicionar outro contrato."
+            )
+        )
     subscription = Subscription.objects.create(
         user=user,
         product=product,
@@ -122,15 +143,38 @@ def _approve(
     )
     channel = Subscription.Channel.EMAIL if same_email else Subscription.Channel.LETTER
     subscription.activation_channel = channel
+    note = f"{note} " + _("Ativação por: %(channel)s.") % {"channel": channel.label}
+    letter_waits = not same_email and letter_this_week(subscription)
+    if letter_waits:
+        note += " " + _(
+            "Já saiu uma carta para este contrato e utilizador há menos de uma semana: "
+            "a nova carta só pode ser pedida daqui a uma semana."
+        )
     transition(
-        subscription, Status.AWAITING_ACTIVATION, kind=Kind.APPROVED, actor=actor,
-        note=f"{note} " + _("Ativação por: %(channel)s.") % {"channel": channel.label},
+        subscription, Status.AWAITING_ACTIVATION, kind=Kind.APPROVED, actor=actor, note=note,
         fields=["contract", "activation_channel"],
     )  # fmt: skip
     if same_email:
         send_link(subscription, actor=actor)
-    else:
+    elif not letter_waits:
         queue_letter(subscription, actor=actor)
+
+
+def letter_this_week(subscription: Subscription) -> bool:
+    """True when another of the user's subscriptions to the same contract had a letter in the
+    last NEW_LETTER_INTERVAL: withdrawing and adding the contract again does not print a
+    letter more often than "Pedir nova carta" would (issue 9, item 5). Letters deleted
+    before printing (on withdrawal, on a lock) never went out and do not count."""
+    assert subscription.contract_id is not None  # approved: it has its contract
+    return (
+        Letter.objects.filter(
+            subscription__user_id=subscription.user_id,
+            subscription__contract_id=subscription.contract_id,
+            created_at__gt=timezone.now() - NEW_LETTER_INTERVAL,
+        )
+        .exclude(subscription_id=subscription.pk)
+        .exists()
+    )
 
 
 def send_link(subscription: Subscription, *, actor: User | None) -> None:
@@ -165,6 +209,8 @@ def queue_letter(subscription: Subscription, *, actor: User | None) -> None:
     if subscription.letters.filter(printed_at__isnull=True).exists():
         return
     assert subscription.contract is not None  # approved: it has its contract
+    if letter_this_week(subscription):
+        return
     customer = subscription.contract.customer
     Letter.objects.create(
         subscription=subscription,

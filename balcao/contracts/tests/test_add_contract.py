@@ -121,3 +121,40 @@ def test_the_request_appears_in_os_meus_contratos(carla_client, carla, letter_co
 
 def test_home_links_to_add_a_contract(carla_client):
     assert reverse("contracts:add") == "/contratos/adicionar/"
+
+
+def test_withdrawing_and_adding_again_prints_no_second_letter_within_a_week(
+    carla_client, carla, letter_contract, print_letters
+):
+    """Issue 9, item 5: the weekly letter rule counts per user and contract, across
+    withdrawals; the user is told the same, and may ask for a new letter after a week."""
+    start = timezone.make_aware(datetime.datetime(2026, 11, 2, 10, 0))
+    with time_machine.travel(start, tick=False):
+        carla_client.post(reverse("contracts:add"), numbers(letter_contract))
+        first = carla.subscriptions.get()
+        print_letters()
+        carla_client.post(reverse("contracts:cancel", args=[first.reference]))
+        response = carla_client.post(
+            reverse("contracts:add"), numbers(letter_contract), follow=True
+        )
+        assert SENT in response.content.decode()
+        second = carla.subscriptions.exclude(pk=first.pk).get()
+        assert second.status == Subscription.Status.AWAITING_ACTIVATION
+        assert not second.letters.exists()
+        carla_client.post(reverse("contracts:request_code", args=[second.reference]))
+        assert not second.letters.exists()
+    with time_machine.travel(start + datetime.timedelta(days=7, minutes=1), tick=False):
+        carla_client.post(reverse("contracts:request_code", args=[second.reference]))
+        assert second.letters.filter(printed_at__isnull=True).count() == 1
+    assert Letter.objects.count() == 2
+
+
+def test_withdrawing_before_the_letter_is_printed_queues_the_letter_again(
+    carla_client, carla, letter_contract
+):
+    """A letter deleted before printing never went out: adding again queues one at once."""
+    carla_client.post(reverse("contracts:add"), numbers(letter_contract))
+    first = carla.subscriptions.get()
+    carla_client.post(reverse("contracts:cancel", args=[first.reference]))
+    carla_client.post(reverse("contracts:add"), numbers(letter_contract))
+    assert Letter.objects.filter(printed_at__isnull=True).count() == 1

@@ -1,6 +1,7 @@
 """Novo pedido (manual 6.5 point 3): the types, the description, the channel and contact value."""
 
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -323,3 +324,27 @@ def test_an_attachment_is_stored_with_the_extension_of_its_content_not_its_name(
         )
     )
     assert 'filename="poly.pdf"' in download["Content-Disposition"]
+
+
+def test_the_same_form_sent_twice_makes_one_request(ana_client, ana):
+    """Issue 9, item 5: the form carries a submission key, as the readings form does."""
+    url = reverse("service_requests:new_of_type", args=["complaint"])
+    html = ana_client.get(url).content.decode()
+    key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+    data = {
+        "contract": ana.subscriptions.order_by("custom_name").first().contract.contract_number,
+        "description": "A fatura veio em duplicado.",
+        "channel": "none",
+        "contact_value": "",
+        "submission_key": key,
+    }
+
+    first = ana_client.post(url, data)
+    second = ana_client.post(url, data)
+
+    service_request = ServiceRequest.objects.get()
+    assert (
+        first["Location"]
+        == second["Location"]
+        == reverse("service_requests:detail", args=[service_request.number])
+    )
