@@ -28,6 +28,7 @@ from balcao.contracts.tests.factories import (
     CustomerFactory,
     InstallationFactory,
 )
+from balcao.core.transitions import TransitionNotAllowed
 from balcao.readings.models import Reading
 from balcao.readings.tests.factories import ReadingFactory
 from balcao.service_requests import services as request_services
@@ -215,9 +216,9 @@ def test_two_clerks_accepting_the_same_change_apply_it_once(carla, letter_contra
         ),
     )
 
-    assert len(errors) == 1 and isinstance(errors[0], request_services.RequestActionError)
+    assert len(errors) == 1 and isinstance(errors[0], TransitionNotAllowed)  # the second is stale
     accepted = RequestEvent.objects.filter(
-        request=service_request, action=RequestEvent.Action.ACCEPTED
+        request=service_request, kind=RequestEvent.Kind.ACCEPTED
     )
     assert accepted.count() == 1
     letter_contract.account.refresh_from_db()
