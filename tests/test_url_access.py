@@ -18,7 +18,6 @@ import zipfile
 from dataclasses import dataclass
 
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -31,6 +30,7 @@ from balcao.notices.tests.factories import NoticeFactory
 from balcao.readings import services as reading_services
 from balcao.service_requests import services as request_services
 from balcao.service_requests.models import Channel, RequestType
+from tests.snapshot import snapshot
 
 GET, POST = "GET", "POST"
 
@@ -107,12 +107,6 @@ ROUTES = {
     "portal:terms": Route(public=True),
 }
 
-# Tables that hold reference data or per-request bookkeeping (the session tracker's last
-# activity), left out of the "nothing changed" snapshot.
-NOT_SNAPSHOT = {"core.District", "core.Municipality", "core.Parish", "accounts.UserSession"}
-# Columns that change on every sign-in, whoever signs in.
-NOT_COMPARED = {"last_login"}
-
 
 def _walk(patterns, namespace=None):
     for entry in patterns:
@@ -132,47 +126,6 @@ def test_every_url_pattern_is_in_the_matrix():
     """A new view needs its line in ROUTES: who may open it, and what object it names."""
     assert set(PATTERNS) - set(ROUTES) == set(), "URL patterns the access matrix does not know"
     assert set(ROUTES) - set(PATTERNS) == set(), "ROUTES names URL patterns that do not exist"
-
-
-def _snapshot(owner=None):
-    """Every row of every table of the portal (or only the rows ``owner`` has, if given)."""
-    rows = {}
-    for model in apps.get_models():
-        label = model._meta.label
-        if not model.__module__.startswith("balcao.") or label in NOT_SNAPSHOT:
-            continue
-        fields = [f.attname for f in model._meta.concrete_fields if f.name not in NOT_COMPARED]
-        queryset = model._default_manager.order_by("pk")
-        if owner is not None:
-            queryset = _owned(model, queryset, owner)
-            if queryset is None:
-                continue
-        rows[label] = list(queryset.values_list(*fields))
-    return rows
-
-
-def _owned(model, queryset, owner):
-    """The rows of ``model`` that belong to ``owner``, or None for a table that has none."""
-    paths = {
-        "accounts.User": "pk",
-        "accounts.AccountEvent": "user",
-        "accounts.PasswordHistory": "user",
-        "contracts.Subscription": "user",
-        "contracts.SubscriptionEvent": "subscription__user",
-        "contracts.ActivationKey": "subscription__user",
-        "contracts.Contract": "subscriptions__user",
-        "contracts.Customer": "contracts__subscriptions__user",
-        "contracts.Installation": "contracts__subscriptions__user",
-        "readings.Reading": "installation__contracts__subscriptions__user",
-        "readings.ReadingReminderPreference": "user",
-        "service_requests.ServiceRequest": "user",
-        "service_requests.RequestAttachment": "request__user",
-        "notices.NoticeDismissal": "user",
-    }
-    path = paths.get(model._meta.label)
-    if path is None:
-        return None
-    return queryset.filter(**{path: owner.pk}).distinct()
 
 
 def _pdf():
@@ -315,7 +268,7 @@ def _url(name, kwargs):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "kind", "method"), OBJECT_CASES)
 def test_ana_cannot_reach_or_change_bruno_objects(ana_client, foreign, name, kind, method):
-    before = _snapshot()
+    before = snapshot()
     for kwargs in foreign[kind]:
         url = _url(name, kwargs)
         if method == GET:
@@ -324,7 +277,7 @@ def test_ana_cannot_reach_or_change_bruno_objects(ana_client, foreign, name, kin
             response = ana_client.post(url, foreign["_ids"])
         expected = 404 if method in ROUTES[name].methods else 405
         assert response.status_code == expected, f"{method} {url}: {response.status_code}"
-    assert _snapshot() == before
+    assert snapshot() == before
 
 
 @pytest.mark.django_db
@@ -332,7 +285,7 @@ def test_ana_cannot_reach_or_change_bruno_objects(ana_client, foreign, name, kin
 def test_bruno_identifiers_in_a_form_or_query_reach_nothing_of_his(
     ana_client, foreign, bruno, name, method
 ):
-    before = _snapshot(owner=bruno)
+    before = snapshot(owner=bruno)
     url = _url(name, {})
     if method == GET:
         response = ana_client.get(url, foreign["_ids"])
@@ -344,7 +297,7 @@ def test_bruno_identifiers_in_a_form_or_query_reach_nothing_of_his(
     body = _body(response)
     for secret in foreign["_secrets"]:
         assert secret.encode() not in body, f"{method} {url} shows {secret!r}"
-    assert _snapshot(owner=bruno) == before
+    assert snapshot(owner=bruno) == before
 
 
 @pytest.mark.django_db
