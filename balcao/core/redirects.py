@@ -16,6 +16,7 @@ def safe_next_url(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if (
         target.startswith("/")
+        and not target.startswith("//")  # "//" alone passes Django's check: no host to compare
         and target.isprintable()
         and url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
