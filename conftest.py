@@ -1,12 +1,33 @@
 """Test personas shared by every app (STYLE.md): ana, bruno and the clerk."""
 
+import os
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import translation
+from hypothesis import HealthCheck, settings
 
 from balcao.accounts.tests.factories import PASSWORD, UserFactory
 from balcao.contracts.tests.factories import ContractFactory, CustomerFactory, SubscriptionFactory
+
+# Hypothesis (tests/test_fuzz_forms.py): a few dozen hostile inputs per form keep the fuzz
+# suite under two minutes on SQLite; no example database is written to the work tree.
+# HYPOTHESIS_PROFILE=deep tries many more, by hand.
+settings.register_profile(
+    "ci",
+    max_examples=25,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,  # the database is per test, not per example
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+settings.register_profile("deep", settings.get_profile("ci"), max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ admin.site.index_title = "Trabalho do dia"
 # may not know service_requests (docs/architecture.md).
 contracts_urls = [
     *contracts_urlpatterns,
-    path("<str:contract_number>/", contract_detail, name="detail"),
+    path("<contract:contract_number>/", contract_detail, name="detail"),
 ]
 
 urlpatterns = [

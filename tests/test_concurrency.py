@@ -217,9 +217,7 @@ def test_two_clerks_accepting_the_same_change_apply_it_once(carla, letter_contra
     )
 
     assert len(errors) == 1 and isinstance(errors[0], TransitionNotAllowed)  # the second is stale
-    accepted = RequestEvent.objects.filter(
-        request=service_request, kind=RequestEvent.Kind.ACCEPTED
-    )
+    accepted = RequestEvent.objects.filter(request=service_request, kind=RequestEvent.Kind.ACCEPTED)
     assert accepted.count() == 1
     letter_contract.account.refresh_from_db()
     assert letter_contract.account.e_invoice is True

@@ -6,10 +6,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from balcao.accounts.models import AccountEvent, User
+from balcao.core.redirects import safe_next_url
 
 
 class AccountEventInline(admin.TabularInline):
@@ -89,9 +90,7 @@ def login_through_the_portal(request, extra_context=None):
     Replaces the admin's login form. A signed-in user who is not staff is refused (403)
     rather than sent back to a login page that would send them here again.
     """
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("admin:index")
+    target = safe_next_url(request, "admin:index")
     if request.user.is_authenticated:
         if request.user.is_active and request.user.is_staff:
             return redirect(target)

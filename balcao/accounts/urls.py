@@ -10,7 +10,7 @@ urlpatterns = [
     # Registo (manual section 2)
     path("registo/", views.register, name="register"),
     path("registo/dados-de-acesso/", views.register_access, name="register_access"),
-    path("confirmar-email/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("confirmar-email/<token:token>/", views.confirm_email, name="confirm_email"),
     path("confirmar-email/", views.resend_confirmation, name="resend_confirmation"),
     # Esqueceu-se da Palavra-Chave? (manual section 5)
     path("recuperar-password/", views.PasswordResetView.as_view(), name="password_reset"),
@@ -20,7 +20,7 @@ urlpatterns = [
         name="password_reset_done",
     ),
     path(
-        "recuperar-password/<uidb64>/<token>/",
+        "recuperar-password/<token:uidb64>/<token:token>/",
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
@@ -30,7 +30,7 @@ urlpatterns = [
     path("perfil/morada/", views.edit_address, name="edit_address"),
     path("perfil/email/", views.change_email, name="change_email"),
     path(
-        "perfil/email/<uidb64>/<token>/",
+        "perfil/email/<token:uidb64>/<token:token>/",
         views.confirm_email_change,
         name="confirm_email_change",
     ),

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from balcao.contracts.access import get_contract_page_subscription
 from balcao.contracts.selection import select_contract, selected_subscription
 from balcao.contracts.selectors import subscriptions_on_their_way
+from balcao.core.redirects import safe_next_url
 from balcao.notices.selectors import notices_for_home
 from balcao.service_requests.selectors import latest_request_for_user
 
@@ -53,10 +53,7 @@ def choose_contract(request):
     """The header's selector: remember the contract and go back where the user was."""
     if not select_contract(request, request.POST.get("contract", "")):
         messages.error(request, _("Escolha um dos seus contratos."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "portal:home"
-    return redirect(target)
+    return redirect(safe_next_url(request, "portal:home"))
 
 
 @require_GET

@@ -9,10 +9,12 @@ urlpatterns = [
     path("novo/", views.new_request, name="new"),
     path("novo/<slug:request_type>/", views.new_request_of_type, name="new_of_type"),
     path(
-        "contrato/<str:contract_number>/<slug:request_type>/",
+        "contrato/<contract:contract_number>/<slug:request_type>/",
         views.change_contract,
         name="change",
     ),
-    path("<int:number>/", views.request_detail, name="detail"),
-    path("<int:number>/anexos/<uuid:token>/", views.attachment_download, name="attachment"),
+    path("<request_number:number>/", views.request_detail, name="detail"),
+    path(
+        "<request_number:number>/anexos/<uuid:token>/", views.attachment_download, name="attachment"
+    ),
 ]

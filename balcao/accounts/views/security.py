@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -10,6 +9,7 @@ from django_otp import match_token
 
 from balcao.accounts import forms, services
 from balcao.accounts import two_factor as tf
+from balcao.core.redirects import safe_next_url
 
 ACTIVITY_LINES = 30
 
@@ -30,13 +30,6 @@ def end_other_sessions(request):
         _("As outras sessões terminaram (%(count)d). Esta continua aberta.") % {"count": ended},
     )
     return redirect("accounts:activity")
-
-
-def _next_url(request, default="portal:home"):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 @require_GET
@@ -73,7 +66,7 @@ def otp_setup(request):
             return render(
                 request,
                 "accounts/recovery_codes.html",
-                {"codes": codes, "next": _next_url(request, "")},
+                {"codes": codes, "next": safe_next_url(request, "")},
             )
         form.add_error(
             "token", _("Este código não está certo. Escreva o código que a aplicação mostra agora.")
@@ -86,7 +79,7 @@ def otp_setup(request):
             "qr": tf.qr_svg(device),
             "key": tf.manual_key(device),
             "required": tf.otp_required(request.user),
-            "next": _next_url(request, ""),
+            "next": safe_next_url(request, ""),
         },
     )
 
@@ -95,7 +88,7 @@ def otp_setup(request):
 def otp_verify(request):
     """The second step of the login: a code from the app, or a recovery code."""
     if request.user.is_verified():
-        return redirect(_next_url(request))
+        return redirect(safe_next_url(request, "portal:home"))
     form = forms.OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
@@ -103,10 +96,10 @@ def otp_verify(request):
             otp_login(request, device)
             request.session.pop(tf.SESSION_FLAG, None)
             services.rotate_session(request=request)
-            return redirect(_next_url(request))
+            return redirect(safe_next_url(request, "portal:home"))
         form.add_error("token", _("Este código não está certo ou já foi usado."))
     return render(
-        request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, "")}
+        request, "accounts/otp_verify.html", {"form": form, "next": safe_next_url(request, "")}
     )
 
 
