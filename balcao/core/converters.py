@@ -34,7 +34,7 @@ class TokenConverter(StringConverter):
     regex = "[A-Za-z0-9_.:-]{1,1024}"
 
 
-CONVERTERS = {
+CONVERTERS: dict[str, type[StringConverter] | type[IntConverter]] = {
     "contract": UtilityNumberConverter,
     "cil": UtilityNumberConverter,
     "receipt": ReceiptNumberConverter,
