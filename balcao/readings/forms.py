@@ -66,8 +66,8 @@ class ReadingForm(forms.Form):
         self.contract_number = contract_number
         # The warnings the page shows above the form (set by confirmation_step).
         self.warnings: list[str] = []
-        self.confirming = data is not None and data.get("confirming") == "True"
-        if self.confirming:
+        self.is_confirmation_step = data is not None and data.get("confirming") == "True"
+        if self.is_confirmation_step:
             self.fields["confirming"].initial = True
         else:
             # The box appears only once the page has shown the warnings.
@@ -120,7 +120,7 @@ class ReadingForm(forms.Form):
         Read from the signed ``shown_warnings`` of the confirmation step: valid only for the
         same contract, submission key and index, and for two hours.
         """
-        token = self.cleaned_data.get("shown_warnings") if self.confirming else None
+        token = self.cleaned_data.get("shown_warnings") if self.is_confirmation_step else None
         if not token:
             return None
         try:
