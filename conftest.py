@@ -64,9 +64,12 @@ def password():
 def ana(db):
     """A customer with two active contracts in the portal: "Casa" and "Loja"."""
     user = UserFactory(
-        username="ana", email="ana.silva@example.pt", first_name="Ana", last_name="Silva",
+        username="ana",
+        email="ana.silva@example.pt",
+        first_name="Ana",
+        last_name="Silva",
         nif="232013969",
-    )  # fmt: skip
+    )
     customer = CustomerFactory(name="Ana Silva", nif="232013969", email="ana.silva@example.pt")
     SubscriptionFactory(user=user, custom_name="Casa", contract=ContractFactory(customer=customer))
     SubscriptionFactory(user=user, custom_name="Loja", contract=ContractFactory(customer=customer))
@@ -77,9 +80,12 @@ def ana(db):
 def bruno(db):
     """Another customer, with one contract: every access test tries his objects as ana."""
     user = UserFactory(
-        username="bruno", email="bruno.costa@example.pt", first_name="Bruno", last_name="Costa",
+        username="bruno",
+        email="bruno.costa@example.pt",
+        first_name="Bruno",
+        last_name="Costa",
         nif="245929665",
-    )  # fmt: skip
+    )
     customer = CustomerFactory(name="Bruno Costa", nif="245929665", email="bruno.costa@example.pt")
     SubscriptionFactory(user=user, custom_name="Casa", contract=ContractFactory(customer=customer))
     return user

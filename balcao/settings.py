@@ -32,6 +32,7 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# --- Core -----------------------------------------------------------------------
 DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("BALCAO_TESTING", False)
 
@@ -47,6 +48,7 @@ if not DEBUG and not TESTING and SECRET_KEY == DEMO_SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# --- Applications, middleware, templates ----------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Until the second step of a two-factor login is done, the user reaches only that step.
+    "balcao.accounts.middleware.TwoFactorMiddleware",
     "balcao.accounts.middleware.SessionTimeoutMiddleware",
     "balcao.accounts.middleware.UserLanguageMiddleware",
     "balcao.core.middleware.PrivateResponseHeadersMiddleware",
@@ -111,8 +115,9 @@ TEMPLATES = [
         },
     },
 ]
+FORM_RENDERER = "balcao.core.forms.BalcaoFormRenderer"
 
-# --- Database -----------------------------------------------------------------
+# --- Database -------------------------------------------------------------------
 # SQLite (the default) opens every transaction IMMEDIATE and runs in WAL mode, so
 # two concurrent requests wait for each other instead of failing with
 # "database is locked" or losing a write.
@@ -161,20 +166,26 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# The password rules (manual section 4, NIST 800-63B): Django's, with the portal's own
+# messages, plus a maximum length and no reuse of recent passwords.
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "NAME": "balcao.accounts.validators.UserAttributeSimilarityValidator",
         "OPTIONS": {"user_attributes": ("username", "email", "first_name", "last_name")},
     },
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "balcao.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "balcao.accounts.validators.CommonPasswordValidator"},
     {"NAME": "balcao.accounts.validators.MaximumLengthValidator"},
     {"NAME": "balcao.accounts.validators.PasswordHistoryValidator"},
 ]
+# How long the links sent by e-mail stay valid (seconds): password reset, confirmation of
+# the address at registration, and confirmation of a new address ("Alterar e-mail").
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
+EMAIL_CONFIRMATION_MAX_AGE = env_int("EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
+EMAIL_CHANGE_TIMEOUT = env_int("EMAIL_CHANGE_TIMEOUT", 24 * 3600)
 
 # django-axes: throttle by username and address together, with a cool-off that
 # ends by itself (no lockout that waits for an administrator).
@@ -187,6 +198,10 @@ AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 30)
 AXES_HANDLER = "balcao.accounts.throttling.ThrottleHandler"
 AXES_CLIENT_IP_CALLABLE = "balcao.accounts.throttling.client_address"
 AXES_RESET_ON_SUCCESS = True
+# Attempts during the cool-off do not extend it, so the time the message gives holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# "ANA", "ana" and ana's e-mail count against the same throttle.
+AXES_USERNAME_CALLABLE = "balcao.accounts.throttling.throttle_key"
 AXES_LOCKOUT_CALLABLE = "balcao.accounts.views.login_throttled"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
@@ -194,6 +209,9 @@ AXES_VERBOSE = False
 # Two-factor login: required for staff in production; the demo exempts its own staff.
 OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", not DEBUG)
 OTP_TOTP_ISSUER = "Balcão Digital"
+# Staff accounts that may sign in without two-factor login even when it is required
+# (for a public demo's back office); empty in production.
+OTP_EXEMPT_USERNAMES = env_list("OTP_EXEMPT_USERNAMES")
 
 # --- Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "pt-pt"
@@ -226,7 +244,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Balcão Digital <balcao@smas-leiria.pt>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Background work --------------------------------------------------------------
+# --- Background work ------------------------------------------------------------
 # Immediate in the demo and the tests; production runs workers on the database queue
 # (TASKS_BACKEND=database, then `manage.py db_worker`).
 TASKS = {
@@ -257,8 +275,6 @@ UTILITY = {
 }
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 TERMS_VERSION = os.environ.get("TERMS_VERSION", "2026-01")
-# When off, a subscription whose numbers match a contract still waits for a clerk.
-SUBSCRIPTION_AUTO_EVALUATION = env_bool("SUBSCRIPTION_AUTO_EVALUATION", True)
 
 # --- Security -------------------------------------------------------------------
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
@@ -315,34 +331,14 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
-FORM_RENDERER = "balcao.core.forms.BalcaoFormRenderer"
 
-# --- Accounts (issue 3) ---------------------------------------------------------
-# Staff accounts that may sign in without two-factor login even when it is required
-# (for a public demo's back office); empty in production.
-OTP_EXEMPT_USERNAMES = env_list("OTP_EXEMPT_USERNAMES")
-# Until the second step of a two-factor login is done, the user reaches only that step.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
-    "balcao.accounts.middleware.TwoFactorMiddleware",
-)
-# How long the links that confirm an e-mail address stay valid (seconds).
-EMAIL_CONFIRMATION_MAX_AGE = env_int("EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
-# How long the link that confirms a new e-mail ("Alterar e-mail") stays valid (seconds).
-EMAIL_CHANGE_TIMEOUT = env_int("EMAIL_CHANGE_TIMEOUT", 24 * 3600)
-# Attempts during the cool-off do not extend it, so the time the message gives holds.
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-# "ANA", "ana" and ana's e-mail count against the same throttle.
-AXES_USERNAME_CALLABLE = "balcao.accounts.throttling.throttle_key"
-# The password rules (manual section 4, NIST 800-63B) with the portal's own messages.
-for _validator in AUTH_PASSWORD_VALIDATORS:
-    _validator["NAME"] = _validator["NAME"].replace(
-        "django.contrib.auth.password_validation.", "balcao.accounts.validators."
-    )
+# --- Contracts ------------------------------------------------------------------
+# When off, a subscription whose numbers match a contract still waits for a clerk.
+SUBSCRIPTION_AUTO_EVALUATION = env_bool("SUBSCRIPTION_AUTO_EVALUATION", True)
 
-# --- Readings (issue 5) -----------------------------------------------------------
-# DOMAIN.md "Meter readings". Estimate when an installation has no history: m³ per 30
-# days by contract tariff (illustrative values; a utility sets its own).
+# --- Readings -------------------------------------------------------------------
+# DOMAIN.md "Meter readings" and docs/readings.md. Estimate when an installation has no
+# history: m³ per 30 days by contract tariff (illustrative values; a utility sets its own).
 READINGS_DEFAULT_M3_PER_30_DAYS = {
     "domestic": env_int("READINGS_DEFAULT_DOMESTIC", 10),
     "social": env_int("READINGS_DEFAULT_SOCIAL", 10),

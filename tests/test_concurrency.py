@@ -123,9 +123,12 @@ def test_simultaneous_add_contract_with_the_same_numbers_makes_one_request(carla
 def test_simultaneous_add_contract_stays_within_the_pending_limit(carla):
     for n in range(MAX_PENDING_PER_USER - 1):
         Subscription.objects.create(
-            user=carla, cil=f"9{n:05d}", customer_number="1", account_number="1",
+            user=carla,
+            cil=f"9{n:05d}",
+            customer_number="1",
+            account_number="1",
             custom_name=f"Pedido {n}",
-        )  # fmt: skip
+        )
     clients = browsers(carla, THREADS)
 
     results, errors = run_together(
@@ -145,10 +148,15 @@ def test_simultaneous_add_contract_stays_within_the_pending_limit(carla):
 
 def test_the_same_request_form_sent_twice_at_once_makes_one_request(carla, letter_contract):
     Subscription.objects.create(
-        user=carla, contract=letter_contract, cil="400002", customer_number="200002",
-        account_number="300002", custom_name="Casa", status=Subscription.Status.ACTIVE,
+        user=carla,
+        contract=letter_contract,
+        cil="400002",
+        customer_number="200002",
+        account_number="300002",
+        custom_name="Casa",
+        status=Subscription.Status.ACTIVE,
         activated_at=timezone.now(),
-    )  # fmt: skip
+    )
     url = reverse("service_requests:new_of_type", args=[RequestType.COMPLAINT])
     clients = browsers(carla, THREADS)
     data = {
@@ -171,10 +179,15 @@ def test_the_same_request_form_sent_twice_at_once_makes_one_request(carla, lette
 
 def test_the_same_reading_form_sent_twice_at_once_stores_one_reading(carla, letter_contract):
     Subscription.objects.create(
-        user=carla, contract=letter_contract, cil="400002", customer_number="200002",
-        account_number="300002", custom_name="Casa", status=Subscription.Status.ACTIVE,
+        user=carla,
+        contract=letter_contract,
+        cil="400002",
+        customer_number="200002",
+        account_number="300002",
+        custom_name="Casa",
+        status=Subscription.Status.ACTIVE,
         activated_at=timezone.now(),
-    )  # fmt: skip
+    )
     installation = letter_contract.installation
     # 1 m³ a day, so that 190 m³ on 05/04/2026, inside the window, raises no warning.
     ReadingFactory(installation=installation, taken_on=datetime.date(2026, 1, 5), index=100)
@@ -195,15 +208,23 @@ def test_the_same_reading_form_sent_twice_at_once_stores_one_reading(carla, lett
 
 def test_two_clerks_accepting_the_same_change_apply_it_once(carla, letter_contract):
     Subscription.objects.create(
-        user=carla, contract=letter_contract, cil="400002", customer_number="200002",
-        account_number="300002", custom_name="Casa", status=Subscription.Status.ACTIVE,
+        user=carla,
+        contract=letter_contract,
+        cil="400002",
+        customer_number="200002",
+        account_number="300002",
+        custom_name="Casa",
+        status=Subscription.Status.ACTIVE,
         activated_at=timezone.now(),
-    )  # fmt: skip
+    )
     service_request = request_services.submit_request(
-        user=carla, request_type=RequestType.E_INVOICE_ON, contract=letter_contract,
-        channel=Channel.NONE, contact_value="",
+        user=carla,
+        request_type=RequestType.E_INVOICE_ON,
+        contract=letter_contract,
+        channel=Channel.NONE,
+        contact_value="",
         payload={"email": "carla.dias@example.pt"},
-    )  # fmt: skip
+    )
     group, _created = Group.objects.get_or_create(name="Atendimento")
     clerks = [UserFactory(username=f"clerk{i}", is_staff=True) for i in range(2)]
     for clerk in clerks:

@@ -59,7 +59,7 @@ HOSTILE = st.one_of(
             "<script>alert(1)</script>",
             "' OR 1=1 --",
         ]
-    ),  # fmt: skip
+    ),
     st.binary(max_size=20),  # percent-encoded as they are: often not UTF-8
 )
 FORM_FIELD = re.compile(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"', re.S)
@@ -134,9 +134,12 @@ def ana_awaiting_code(ana, bruno, clerk, django_capture_on_commit_callbacks):
 
     contract = bruno.subscriptions.get().contract
     typed = Subscription.objects.create(
-        user=ana, cil=contract.installation.cil, customer_number=contract.customer.customer_number,
-        account_number=contract.account.account_number, custom_name="Do Bruno",
-    )  # fmt: skip
+        user=ana,
+        cil=contract.installation.cil,
+        customer_number=contract.customer.customer_number,
+        account_number=contract.account.account_number,
+        custom_name="Do Bruno",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.approve_subscription(subscription=typed, contract=contract, clerk=clerk)
     return typed
@@ -165,11 +168,21 @@ def test_registration_step_two(client, data):
     municipality = ensure_territory()
     parish = municipality.parishes.order_by("name").first()
     step1 = {
-        "first_name": "Joana", "last_name": "Lopes", "nif": "501964843", "phone": "244000111",
-        "mobile": "912345678", "street": "Rua Barão de Viamonte", "door": "7", "floor": "",
-        "postal_code": "2400-137", "postal_locality": "Leiria", "locality": "Leiria",
-        "district": municipality.district_id, "municipality": municipality.pk, "parish": parish.pk,
-    }  # fmt: skip
+        "first_name": "Joana",
+        "last_name": "Lopes",
+        "nif": "501964843",
+        "phone": "244000111",
+        "mobile": "912345678",
+        "street": "Rua Barão de Viamonte",
+        "door": "7",
+        "floor": "",
+        "postal_code": "2400-137",
+        "postal_locality": "Leiria",
+        "locality": "Leiria",
+        "district": municipality.district_id,
+        "municipality": municipality.pk,
+        "parish": parish.pk,
+    }
     assert client.post(reverse("accounts:register"), step1).status_code == 302
     _fuzz(client, reverse("accounts:register_access"), data.draw, label="accounts:register_access")
 
@@ -223,11 +236,14 @@ def test_new_request_of_every_type(ana_client, ana_subscription, request_type, d
 def test_activation_code(ana_client, ana_awaiting_code, data):
     reference = ana_awaiting_code.reference
     _fuzz(
-        ana_client, reverse("contracts:activate_code", args=[reference]), data.draw,
-        label="contracts:activate_code", page=reverse("contracts:request", args=[reference]),
+        ana_client,
+        reverse("contracts:activate_code", args=[reference]),
+        data.draw,
+        label="contracts:activate_code",
+        page=reverse("contracts:request", args=[reference]),
         # a wrong code is counted on the key and in the request's history (five lock it)
         counted=("contracts.ActivationKey", "contracts.SubscriptionEvent"),
-    )  # fmt: skip
+    )
 
 
 @given(data=st.data())

@@ -150,10 +150,14 @@ def foreign(ana, bruno, clerk, django_capture_on_commit_callbacks):
     ).reading
     assert reading.receipt_number
     service_request = request_services.submit_request(
-        user=bruno, request_type=RequestType.COMPLAINT, contract=contract,
-        channel=Channel.EMAIL, contact_value=bruno.email, description="Fuga no contador.",
+        user=bruno,
+        request_type=RequestType.COMPLAINT,
+        contract=contract,
+        channel=Channel.EMAIL,
+        contact_value=bruno.email,
+        description="Fuga no contador.",
         attachments=[_pdf()],
-    )  # fmt: skip
+    )
     attachment = service_request.attachments.get()
     notice = NoticeFactory(audience=Notice.Audience.CONTRACTS, contracts=[contract])
 
@@ -161,9 +165,12 @@ def foreign(ana, bruno, clerk, django_capture_on_commit_callbacks):
     customer = CustomerFactory(email=bruno.email, name="Bruno Costa")
     second = ContractFactory(customer=customer)
     pending = Subscription.objects.create(
-        user=bruno, cil=second.installation.cil, customer_number=customer.customer_number,
-        account_number=second.account.account_number, custom_name="Oficina",
-    )  # fmt: skip
+        user=bruno,
+        cil=second.installation.cil,
+        customer_number=customer.customer_number,
+        account_number=second.account.account_number,
+        custom_name="Oficina",
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         contract_services.approve_subscription(subscription=pending, contract=second, clerk=clerk)
@@ -173,18 +180,25 @@ def foreign(ana, bruno, clerk, django_capture_on_commit_callbacks):
     # ana typed the numbers of bruno's contract and a clerk approved it: her letter is on its
     # way, but the contract is not hers until she types the code.
     typed = Subscription.objects.create(
-        user=ana, cil=contract.installation.cil, customer_number=contract.customer.customer_number,
-        account_number=contract.account.account_number, custom_name="Do Bruno",
-    )  # fmt: skip
+        user=ana,
+        cil=contract.installation.cil,
+        customer_number=contract.customer.customer_number,
+        account_number=contract.account.account_number,
+        custom_name="Do Bruno",
+    )
     contract_services.approve_subscription(subscription=typed, contract=contract, clerk=clerk)
     typed.refresh_from_db()
     assert typed.status != Subscription.Status.ACTIVE and typed.contract == contract
 
     anas_contract = ana.subscriptions.filter(status="active").first().contract
     anas_request = request_services.submit_request(
-        user=ana, request_type=RequestType.INFORMATION, contract=None,
-        channel=Channel.EMAIL, contact_value=ana.email, description="Horário?",
-    )  # fmt: skip
+        user=ana,
+        request_type=RequestType.INFORMATION,
+        contract=None,
+        channel=Channel.EMAIL,
+        contact_value=ana.email,
+        description="Horário?",
+    )
     return {
         "contract": [
             {"contract_number": contract.contract_number},
@@ -303,9 +317,13 @@ def test_bruno_identifiers_in_a_form_or_query_reach_nothing_of_his(
 def test_anonymous_visitor_is_asked_to_sign_in(client, name, method):
     zero = "00000000-0000-0000-0000-000000000000"
     kwargs = {
-        "contract_number": "600001", "receipt_number": "L2026-0000001", "number": 1,
-        "token": zero, "public_id": zero, "reference": zero,
-    }  # fmt: skip
+        "contract_number": "600001",
+        "receipt_number": "L2026-0000001",
+        "number": 1,
+        "token": zero,
+        "public_id": zero,
+        "reference": zero,
+    }
     url = _url(name, kwargs)
     response = client.get(url) if method == GET else client.post(url)
     assert response.status_code == 302, f"{method} {url} answered {response.status_code}"

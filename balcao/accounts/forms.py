@@ -235,9 +235,14 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         return super().save(*args, request=request, **kwargs)
 
     def send_mail(
-        self, subject_template_name, email_template_name, context, from_email, to_email,
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
         html_email_template_name=None,
-    ):  # fmt: skip
+    ):
         from balcao.accounts.services import mail_allowed
         from balcao.core.mail import send_templated_email
 

@@ -27,7 +27,7 @@ def client_address(request) -> str | None:
     was written by the client and is ignored. Without trusted proxies the header is never read.
     """
     remote = request.META.get("REMOTE_ADDR") or None
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    proxies = settings.TRUSTED_PROXY_COUNT
     if proxies <= 0:
         return remote
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]

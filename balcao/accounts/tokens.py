@@ -18,7 +18,7 @@ EMAIL_CONFIRMATION_SALT = "balcao.accounts.confirm-email"
 
 
 def max_age() -> int:
-    return getattr(settings, "EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
+    return settings.EMAIL_CONFIRMATION_MAX_AGE
 
 
 def make_confirmation_token(user) -> str:

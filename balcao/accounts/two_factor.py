@@ -22,11 +22,10 @@ TOTP_NAME = "Aplicação de autenticação"
 
 def otp_required(user) -> bool:
     """Must this user use two-factor login? Staff, when the setting says so."""
-    exempt = set(getattr(settings, "OTP_EXEMPT_USERNAMES", []))
     return bool(
-        getattr(settings, "OTP_REQUIRED_FOR_STAFF", False)
+        settings.OTP_REQUIRED_FOR_STAFF
         and user.is_staff
-        and user.username not in exempt
+        and user.username not in settings.OTP_EXEMPT_USERNAMES
     )
 
 

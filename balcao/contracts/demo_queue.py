@@ -66,18 +66,25 @@ def seed(*, rng, today: datetime.date, stdout) -> None:
 
     # Active, after a letter: its history is the letter path's.
     active = Subscription.objects.create(
-        user=carlos, contract=picked[0], custom_name="Casa", status=Subscription.Status.ACTIVE,
-        activation_channel=Subscription.Channel.LETTER, activated_at=timezone.now(),
+        user=carlos,
+        contract=picked[0],
+        custom_name="Casa",
+        status=Subscription.Status.ACTIVE,
+        activation_channel=Subscription.Channel.LETTER,
+        activated_at=timezone.now(),
         **_numbers(picked[0]),
-    )  # fmt: skip
+    )
     Kind = SubscriptionEvent.Kind
     SubscriptionEvent.objects.bulk_create(
         SubscriptionEvent(subscription=active, kind=kind, actor=actor)
         for kind, actor in [
-            (Kind.CREATED, carlos), (Kind.APPROVED, None), (Kind.LETTER_QUEUED, None),
-            (Kind.LETTER_SENT, clerk), (Kind.ACTIVATED, carlos),
+            (Kind.CREATED, carlos),
+            (Kind.APPROVED, None),
+            (Kind.LETTER_QUEUED, None),
+            (Kind.LETTER_SENT, clerk),
+            (Kind.ACTIVATED, carlos),
         ]
-    )  # fmt: skip
+    )
 
     # Em avaliação, in the staff's queue: a mistyped account number, and a wrong CIL.
     _submit(carlos, picked[1], "Armazém", account_number="9" + picked[1].account.account_number)

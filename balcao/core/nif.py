@@ -10,9 +10,25 @@ from stdnum.pt import nif as stdnum_nif
 
 # DOMAIN.md: first digits that the tax authority issues (8 is obsolete).
 NIF_PREFIXES = (
-    "1", "2", "3", "45", "5", "6", "70", "71", "72", "74", "75", "77", "78", "79",
-    "90", "91", "98", "99",
-)  # fmt: skip
+    "1",
+    "2",
+    "3",
+    "45",
+    "5",
+    "6",
+    "70",
+    "71",
+    "72",
+    "74",
+    "75",
+    "77",
+    "78",
+    "79",
+    "90",
+    "91",
+    "98",
+    "99",
+)
 
 
 def normalize_nif(value: str) -> str:

@@ -31,34 +31,52 @@ def _subscribe(user, contract_number, custom_name, activated_at):
 def seed(*, rng, today: datetime.date, stdout) -> None:
     since = timezone.now() - datetime.timedelta(days=400)
     ana = demo_user(
-        "ana", email="ana.silva@example.pt", first_name="Ana", last_name="Silva",
-        nif=PERSONAS["ana"]["nif"], phone="244123456", mobile="912345678",
-    )  # fmt: skip
+        "ana",
+        email="ana.silva@example.pt",
+        first_name="Ana",
+        last_name="Silva",
+        nif=PERSONAS["ana"]["nif"],
+        phone="244123456",
+        mobile="912345678",
+    )
     _subscribe(ana, "600001", "Casa", since)
     _subscribe(ana, "600002", "Loja", since)
     bruno = demo_user(
-        "bruno", email="bruno.costa@example.pt", first_name="Bruno", last_name="Costa",
-        nif=PERSONAS["bruno"]["nif"], mobile="936543210",
-    )  # fmt: skip
+        "bruno",
+        email="bruno.costa@example.pt",
+        first_name="Bruno",
+        last_name="Costa",
+        nif=PERSONAS["bruno"]["nif"],
+        mobile="936543210",
+    )
     _subscribe(bruno, "600003", "Casa", since)
 
     # The legacy portal's account: its NIF's contracts are attached by the legacy import.
     legado = import_legacy_account(
-        username="legado", email=PERSONAS["legado"]["email"], nif=PERSONAS["legado"]["nif"],
+        username="legado",
+        email=PERSONAS["legado"]["email"],
+        nif=PERSONAS["legado"]["nif"],
         name=PERSONAS["legado"]["name"],
-    )  # fmt: skip
+    )
     # The demo gives it the common password so that anyone can try it at once; a real
     # legacy account sets its password through the reset link.
     legado.set_password(DEMO_PASSWORD)
     legado.save(update_fields=["password"])
 
     clerk = demo_user(
-        "atendimento", email="atendimento@smas-leiria.pt", first_name="Carla",
-        last_name="Atendimento", is_staff=True,
-    )  # fmt: skip
+        "atendimento",
+        email="atendimento@smas-leiria.pt",
+        first_name="Carla",
+        last_name="Atendimento",
+        is_staff=True,
+    )
     clerk.groups.add(*Group.objects.filter(name__in=["Atendimento", "Leituras", "Faturação"]))
     demo_user(
-        "admin", email="admin@smas-leiria.pt", first_name="Administração", last_name="SMAS",
-        is_staff=True, is_superuser=True,
-    )  # fmt: skip
+        "admin",
+        email="admin@smas-leiria.pt",
+        first_name="Administração",
+        last_name="SMAS",
+        is_staff=True,
+        is_superuser=True,
+    )
     stdout.write("  utilizadores de demonstração: ana, bruno, legado, atendimento, admin")

@@ -58,9 +58,16 @@ class ReadingEventInline(admin.TabularInline):
 @admin.register(Reading)
 class ReadingAdmin(admin.ModelAdmin):
     list_display = [
-        "taken_on", "installation", "meter", "index", "origin", "status", "history_reason",
-        "receipt_number", "invoice_number",
-    ]  # fmt: skip
+        "taken_on",
+        "installation",
+        "meter",
+        "index",
+        "origin",
+        "status",
+        "history_reason",
+        "receipt_number",
+        "invoice_number",
+    ]
     list_filter = ["origin", "status", "history_reason", "taken_on"]
     search_fields = ["installation__cil", "meter__serial", "receipt_number", "invoice_number"]
     date_hierarchy = "taken_on"
@@ -69,9 +76,19 @@ class ReadingAdmin(admin.ModelAdmin):
     change_list_template = "readings/admin_change_list.html"
     # Every field is the services' to write: a reading is never edited by hand.
     readonly_fields = [
-        "installation", "meter", "taken_on", "index", "origin", "status", "history_reason",
-        "invoice_number", "receipt_number", "submitted_by", "reader", "created_at",
-    ]  # fmt: skip
+        "installation",
+        "meter",
+        "taken_on",
+        "index",
+        "origin",
+        "status",
+        "history_reason",
+        "invoice_number",
+        "receipt_number",
+        "submitted_by",
+        "reader",
+        "created_at",
+    ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -123,11 +140,14 @@ class ReadingAdmin(admin.ModelAdmin):
             data = form.cleaned_data
             try:
                 meter = services.replace_meter(
-                    installation=data["installation"], removed_on=data["removed_on"],
-                    final_index=data["final_index"], new_serial=data["new_serial"],
+                    installation=data["installation"],
+                    removed_on=data["removed_on"],
+                    final_index=data["final_index"],
+                    new_serial=data["new_serial"],
                     new_initial_index=data["new_initial_index"],
-                    new_calibre_mm=data.get("new_calibre_mm"), actor=request.user,
-                )  # fmt: skip
+                    new_calibre_mm=data.get("new_calibre_mm"),
+                    actor=request.user,
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -159,9 +179,11 @@ class ReplaceMeterForm(forms.Form):
         label=_("Índice inicial do contador novo (m³)"), min_value=0, initial=0
     )
     new_calibre_mm = forms.IntegerField(
-        label=_("Calibre do contador novo (mm)"), min_value=1, required=False,
+        label=_("Calibre do contador novo (mm)"),
+        min_value=1,
+        required=False,
         help_text=_("Em branco: o mesmo do contador retirado."),
-    )  # fmt: skip
+    )
 
     def clean_cil(self):
         self.cleaned_data["installation"] = _installation_by_cil(self.cleaned_data["cil"])

@@ -48,13 +48,22 @@ def monthly_chart(months) -> dict:
         x = LEFT + (m.month - 1) * SLOT + SLOT * 0.15
         bars.append(
             Bar(
-                month=m, label=str(MONTHS_3[m.month]).capitalize(), x=round(x, 1),
-                y=round(TOP + PLOT_HEIGHT - height, 1), width=round(SLOT * 0.7, 1),
-                height=round(height, 1), text_x=round(x + SLOT * 0.35, 1),
+                month=m,
+                label=str(MONTHS_3[m.month]).capitalize(),
+                x=round(x, 1),
+                y=round(TOP + PLOT_HEIGHT - height, 1),
+                width=round(SLOT * 0.7, 1),
+                height=round(height, 1),
+                text_x=round(x + SLOT * 0.35, 1),
             )
-        )  # fmt: skip
+        )
     ticks = [Tick(top * i / 4, round(TOP + PLOT_HEIGHT - PLOT_HEIGHT * i / 4, 1)) for i in range(5)]
     return {
-        "bars": bars, "ticks": ticks, "width": WIDTH, "height": HEIGHT, "left": LEFT,
-        "axis_y": TOP + PLOT_HEIGHT, "label_y": HEIGHT - 8,
-    }  # fmt: skip
+        "bars": bars,
+        "ticks": ticks,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "axis_y": TOP + PLOT_HEIGHT,
+        "label_y": HEIGHT - 8,
+    }

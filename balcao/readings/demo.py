@@ -131,12 +131,17 @@ def seed(*, rng, today: datetime.date, stdout) -> None:
                     real_points.append((day, index))
                 readings.append(
                     Reading(
-                        installation=installation, meter=meter, taken_on=day, index=index,
-                        origin=origin, status=status, history_reason=reason,
+                        installation=installation,
+                        meter=meter,
+                        taken_on=day,
+                        index=index,
+                        origin=origin,
+                        status=status,
+                        history_reason=reason,
                         receipt_number=receipt,
                         reader=f"Leitor {rng.randint(1, 12):02d}" if origin == "company" else "",
                     )
-                )  # fmt: skip
+                )
                 final_status.append((status, reason))
             if not events_this_month and last_day < today:
                 # Billed on an estimate (DOMAIN.md): the last two real readings' daily average.
@@ -151,11 +156,14 @@ def seed(*, rng, today: datetime.date, stdout) -> None:
                 estimate = int(round(anchor + rate * (last_day - anchor_day).days))
                 readings.append(
                     Reading(
-                        installation=installation, meter=meter, taken_on=last_day,
-                        index=max(estimate, anchor), origin=Reading.Origin.ESTIMATE,
+                        installation=installation,
+                        meter=meter,
+                        taken_on=last_day,
+                        index=max(estimate, anchor),
+                        origin=Reading.Origin.ESTIMATE,
                         status=Reading.Status.BILLABLE,
                     )
-                )  # fmt: skip
+                )
                 final_status.append((Reading.Status.BILLABLE, ""))
 
     created = Reading.objects.bulk_create(readings, batch_size=2000)

@@ -116,9 +116,13 @@ def import_route_file(text: str, *, actor=None, dry_run: bool = False) -> Import
                 try:
                     with transaction.atomic():
                         record_company_reading(
-                            installation=installation, taken_on=taken_on, index=index,
-                            reader=record.get("leitor", ""), actor=actor, meter=meter,
-                        )  # fmt: skip
+                            installation=installation,
+                            taken_on=taken_on,
+                            index=index,
+                            reader=record.get("leitor", ""),
+                            actor=actor,
+                            meter=meter,
+                        )
                 except ValidationError as error:
                     report.rejected.append((number, " ".join(error.messages)))
                     continue

@@ -4,7 +4,6 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Max, Min
@@ -15,25 +14,16 @@ from balcao.readings.consumption import ConsumptionCurve, MeterRegister
 from balcao.readings.models import Reading
 from balcao.readings.windows import window_for
 
-# Illustrative defaults (DOMAIN.md): m³ per 30 days billed when there is no history.
-DEFAULT_M3_PER_30_DAYS = {
-    Contract.TariffType.DOMESTIC: 10,
-    Contract.TariffType.SOCIAL: 10,
-    Contract.TariffType.LARGE_FAMILY: 15,
-    Contract.TariffType.NON_DOMESTIC: 30,
-}
-
-
-def _setting(name: str, default: Any) -> Any:
-    return getattr(settings, name, default)
-
 
 def default_daily_consumption(tariff_type: str | None) -> Decimal:
-    """The no-history estimate (DOMAIN.md: a setting per tariff, 10 m³ per 30 days domestic)."""
-    table = _setting("READINGS_DEFAULT_M3_PER_30_DAYS", DEFAULT_M3_PER_30_DAYS)
+    """The no-history estimate (DOMAIN.md: READINGS_DEFAULT_M3_PER_30_DAYS, per tariff).
+
+    A tariff the setting does not name is estimated as domestic.
+    """
+    table = settings.READINGS_DEFAULT_M3_PER_30_DAYS
     per_30 = table.get(tariff_type or Contract.TariffType.DOMESTIC)
     if per_30 is None:
-        per_30 = table.get(Contract.TariffType.DOMESTIC, 10)
+        per_30 = table[Contract.TariffType.DOMESTIC]
     return Decimal(per_30) / 30
 
 
@@ -186,9 +176,9 @@ def assess_reading(
         days = (day - last_point.day).days
         implied = Decimal(data.register.volume(meter.pk, index)) - last_point.volume
         expected = curve.daily_rate() * days
-        high = Decimal(str(_setting("READINGS_WARN_ABOVE_EXPECTED", 3)))
-        low = Decimal(str(_setting("READINGS_WARN_BELOW_EXPECTED", "0.3")))
-        record_factor = Decimal(str(_setting("READINGS_WARN_ABOVE_LARGEST_MONTH", 3)))
+        high = Decimal(str(settings.READINGS_WARN_ABOVE_EXPECTED))
+        low = Decimal(str(settings.READINGS_WARN_BELOW_EXPECTED))
+        record_factor = Decimal(str(settings.READINGS_WARN_ABOVE_LARGEST_MONTH))
         if implied > high * expected or implied < low * expected:
             outcome.out_of_range = True
         largest = curve.largest_monthly()

@@ -41,9 +41,13 @@ def test_customer_follows_every_link_of_the_main_navigation(page, login, assert_
         contracts=[casa],
     )
     request = submit_request(
-        user=ana, request_type=RequestType.LOW_PRESSURE, contract=casa, channel=Channel.EMAIL,
-        contact_value=ana.email, description="A pressão está muito baixa desde ontem.",
-    )  # fmt: skip
+        user=ana,
+        request_type=RequestType.LOW_PRESSURE,
+        contract=casa,
+        channel=Channel.EMAIL,
+        contact_value=ana.email,
+        description="A pressão está muito baixa desde ontem.",
+    )
     login(page, ana)
     page.goto("/")
     assert page.get_by_role("heading", level=1).inner_text() == "Início"
@@ -76,10 +80,15 @@ def test_customer_dismisses_a_notice(page, login, ana):
 def test_home_without_contracts_is_accessible(page, login, assert_accessible):
     user = UserFactory()
     SubscriptionFactory(
-        user=user, contract=None, custom_name="Casa da praia", cil="712345",
-        customer_number="100999", account_number="500999",
-        status=Subscription.Status.EVALUATING, activated_at=None,
-    )  # fmt: skip
+        user=user,
+        contract=None,
+        custom_name="Casa da praia",
+        cil="712345",
+        customer_number="100999",
+        account_number="500999",
+        status=Subscription.Status.EVALUATING,
+        activated_at=None,
+    )
     login(page, user)
     page.goto("/")
     expect(page.get_by_role("heading", name="Adicionar um contrato")).to_be_visible()

@@ -22,9 +22,10 @@ def test_submission_with_both_warnings_needs_acceptance(page, login, assert_acce
     installation.save()
     for days_ago, index in ((60, 100), (30, 130)):
         ReadingFactory(
-            installation=installation, taken_on=today - datetime.timedelta(days=days_ago),
+            installation=installation,
+            taken_on=today - datetime.timedelta(days=days_ago),
             index=index,
-        )  # fmt: skip
+        )
 
     login(page, ana)
     page.get_by_role("navigation", name="Navegação principal").get_by_role(

@@ -69,8 +69,13 @@ def test_new_request_answered_by_the_clerk_is_read_by_the_customer(
 def test_the_change_forms_are_accessible(page, login, assert_accessible, ana):
     contract = ana.subscriptions.order_by("custom_name").first().contract
     login(page, ana)
-    for kind in ("e_invoice_on", "direct_debit_on", "billing_address", "contact_change",
-                 "termination"):  # fmt: skip
+    for kind in (
+        "e_invoice_on",
+        "direct_debit_on",
+        "billing_address",
+        "contact_change",
+        "termination",
+    ):
         page.goto(f"/pedidos/contrato/{contract.contract_number}/{kind}/")
         assert_accessible(page)
     page.get_by_role("button", name="Submeter").click()

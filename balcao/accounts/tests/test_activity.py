@@ -21,12 +21,15 @@ FIREFOX_ANDROID = "Mozilla/5.0 (Android 14; Mobile; rv:131.0) Gecko/131.0 Firefo
     [
         (CHROME_WINDOWS, "Chrome em Windows"),
         (FIREFOX_ANDROID, "Firefox em Android"),
-        ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
-         "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1", "Safari em iOS"),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+            "Safari em iOS",
+        ),
         (CHROME_WINDOWS + " Edg/130.0.0.0", "Edge em Windows"),
         ("", "Dispositivo desconhecido"),
     ],
-)  # fmt: skip
+)
 def test_device_names(user_agent, expected):
     assert describe_user_agent(user_agent) == expected
 

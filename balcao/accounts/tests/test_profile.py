@@ -15,8 +15,14 @@ PROFILE = reverse("accounts:profile")
 
 def test_edit_holder_data_and_switch_language(ana_client, ana):
     url = reverse("accounts:edit_holder")
-    data = {"first_name": "Ana Maria", "last_name": "Silva", "nif": "232013969",
-            "language": "en", "phone": "244111222", "mobile": "917777777"}  # fmt: skip
+    data = {
+        "first_name": "Ana Maria",
+        "last_name": "Silva",
+        "nif": "232013969",
+        "language": "en",
+        "phone": "244111222",
+        "mobile": "917777777",
+    }
     response = ana_client.post(url, {**data, "nif": "232013968"})
     assert "Este NIF não é válido" in response.content.decode()
     response = ana_client.post(url, data, follow=True)
@@ -30,15 +36,23 @@ def test_edit_holder_data_and_switch_language(ana_client, ana):
 
 def test_edit_address_creates_then_updates_the_users_own_copy(ana_client, ana, leiria):
     url = reverse("accounts:edit_address")
-    data = {"street": "Largo 5 de Outubro", "door": "3", "floor": "", "postal_code": "2400137",
-            "postal_locality": "leiria", "locality": "Leiria",
-            **{k: str(v) for k, v in leiria.items()}}  # fmt: skip
+    data = {
+        "street": "Largo 5 de Outubro",
+        "door": "3",
+        "floor": "",
+        "postal_code": "2400137",
+        "postal_locality": "leiria",
+        "locality": "Leiria",
+        **{k: str(v) for k, v in leiria.items()},
+    }
     ana_client.post(url, data)
     ana.refresh_from_db()
     first = ana.address
     assert (first.street, first.postal_code, first.postal_locality) == (
-        "Largo 5 de Outubro", "2400-137", "LEIRIA",
-    )  # fmt: skip
+        "Largo 5 de Outubro",
+        "2400-137",
+        "LEIRIA",
+    )
     ana_client.post(url, {**data, "door": "4"})
     ana.refresh_from_db()
     assert ana.address.pk == first.pk and ana.address.door == "4"

@@ -89,9 +89,13 @@ def test_step2_validates_every_field(client, step1_data):
     client.post(STEP1, step1_data)
     response = client.post(
         STEP2,
-        {"email": "joana.lopes@example.pt", "username": "joana", "password1": "abc",
-         "password2": "abd"},
-    )  # fmt: skip
+        {
+            "email": "joana.lopes@example.pt",
+            "username": "joana",
+            "password1": "abc",
+            "password2": "abd",
+        },
+    )
     page = response.content.decode()
     assert "Este e-mail já está registado" not in page  # the page never says (see below)
     assert "Este nome de utilizador já existe" in page

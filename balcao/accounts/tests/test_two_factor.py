@@ -158,9 +158,9 @@ def test_staff_sign_in_to_the_admin_through_the_portal_login(client, clerk, ana)
     response = client.get("/admin/", follow=True)
     assert response.redirect_chain[-1][0] == "/conta/entrar/?next=%2Fadmin%2F"
     response = client.post(
-        "/conta/entrar/?next=/admin/", {"username": "atendimento", "password": PASSWORD,
-                                        "next": "/admin/"}
-    )  # fmt: skip
+        "/conta/entrar/?next=/admin/",
+        {"username": "atendimento", "password": PASSWORD, "next": "/admin/"},
+    )
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
     client.post(reverse("accounts:logout"))

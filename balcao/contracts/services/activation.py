@@ -50,15 +50,24 @@ def _activate(subscription: Subscription, key: ActivationKey, *, actor: User, vi
     assert subscription.contract is not None  # approved: it has its contract
     if selectors.user_holds(subscription.user, subscription.contract):
         # Already theirs through another subscription: this one has nothing left to do.
-        transition(subscription, Status.REMOVED, kind=Kind.REMOVED, actor=actor,
-                   note=_("O utilizador já tinha este contrato ativo."))  # fmt: skip
+        transition(
+            subscription,
+            Status.REMOVED,
+            kind=Kind.REMOVED,
+            actor=actor,
+            note=_("O utilizador já tinha este contrato ativo."),
+        )
         return
     subscription.activated_at = now
     subscription.failed_code_attempts = 0
     transition(
-        subscription, Status.ACTIVE, kind=Kind.ACTIVATED, actor=actor, note=via,
+        subscription,
+        Status.ACTIVE,
+        kind=Kind.ACTIVATED,
+        actor=actor,
+        note=via,
         fields=["activated_at", "failed_code_attempts"],
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -169,9 +178,12 @@ def request_new_code(*, subscription: Subscription, user: User) -> datetime.date
         # Never approved: back to the staff's queue; the user is told the same either way.
         to = Status.EVALUATING if subscription.contract_id is None else Status.AWAITING_ACTIVATION
         transition(
-            subscription, to, kind=Kind.NEW_LETTER_REQUESTED, actor=user,
+            subscription,
+            to,
+            kind=Kind.NEW_LETTER_REQUESTED,
+            actor=user,
             fields=["failed_code_attempts"],
-        )  # fmt: skip
+        )
     else:
         subscription.save(update_fields=["failed_code_attempts"])
         record_event(subscription, Kind.NEW_LETTER_REQUESTED, user)

@@ -112,9 +112,13 @@ def reject_subscription(*, subscription: Subscription, reason: str, clerk: User)
         raise SubscriptionRuleError(_("Indique o motivo da rejeição."))
     subscription.rejection_reason = reason
     transition(
-        subscription, Status.REJECTED, kind=Kind.REJECTED, actor=clerk, note=reason,
+        subscription,
+        Status.REJECTED,
+        kind=Kind.REJECTED,
+        actor=clerk,
+        note=reason,
         fields=["rejection_reason"],
-    )  # fmt: skip
+    )
     user = subscription.user
     if user.email and user.email_confirmed_at:
         send_templated_email(
@@ -151,9 +155,13 @@ def _approve(
             "a nova carta só pode ser pedida daqui a uma semana."
         )
     transition(
-        subscription, Status.AWAITING_ACTIVATION, kind=Kind.APPROVED, actor=actor, note=note,
+        subscription,
+        Status.AWAITING_ACTIVATION,
+        kind=Kind.APPROVED,
+        actor=actor,
+        note=note,
         fields=["contract", "activation_channel"],
-    )  # fmt: skip
+    )
     if same_email:
         send_link(subscription, actor=actor)
     elif not letter_waits:

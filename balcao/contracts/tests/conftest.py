@@ -33,18 +33,26 @@ def free_contract(*, customer_number, account_number, cil, contract_number, emai
 def letter_contract(db):
     """Like the demo's 200002: no e-mail on record, so the code goes by letter."""
     return free_contract(
-        customer_number="200002", account_number="300002", cil="400002",
-        contract_number="600007", email="", name="Rosa Marques",
-    )  # fmt: skip
+        customer_number="200002",
+        account_number="300002",
+        cil="400002",
+        contract_number="600007",
+        email="",
+        name="Rosa Marques",
+    )
 
 
 @pytest.fixture
 def email_contract(db):
     """Like the demo's 200001: its holder's e-mail is on record."""
     return free_contract(
-        customer_number="200001", account_number="300001", cil="400001",
-        contract_number="600006", email="novo.cliente@example.pt", name="Novo Cliente",
-    )  # fmt: skip
+        customer_number="200001",
+        account_number="300001",
+        cil="400001",
+        contract_number="600006",
+        email="novo.cliente@example.pt",
+        name="Novo Cliente",
+    )
 
 
 @pytest.fixture

@@ -27,8 +27,16 @@ def test_profile_shows_both_blocks_and_the_note(ana_client, ana, django_assert_m
     with django_assert_max_num_queries(10):
         response = ana_client.get(PROFILE)
     page = response.content.decode()
-    for label in ("Dados do titular", "Informação da morada", "Nome de utilizador", "Idioma",
-                  "Contacto telefónico", "Telemóvel", "Código postal", "Freguesia"):  # fmt: skip
+    for label in (
+        "Dados do titular",
+        "Informação da morada",
+        "Nome de utilizador",
+        "Idioma",
+        "Contacto telefónico",
+        "Telemóvel",
+        "Código postal",
+        "Freguesia",
+    ):
         assert label in page
     assert "Rua Direita" in page and "232013969" in page
     assert "não estão associados ao seu contrato" in page

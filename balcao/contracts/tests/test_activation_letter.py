@@ -62,8 +62,12 @@ def test_letter_code_from_pdf_activates_the_contract(
     assert requested.contract == letter_contract
     kinds = list(requested.events.values_list("kind", flat=True))
     assert kinds == [
-        Kind.CREATED, Kind.APPROVED, Kind.LETTER_QUEUED, Kind.LETTER_SENT, Kind.ACTIVATED
-    ]  # fmt: skip
+        Kind.CREATED,
+        Kind.APPROVED,
+        Kind.LETTER_QUEUED,
+        Kind.LETTER_SENT,
+        Kind.ACTIVATED,
+    ]
 
     # Single use: the same code again does nothing (the subscription is active now).
     again = carla_client.post(

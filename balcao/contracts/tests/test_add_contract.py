@@ -15,9 +15,16 @@ SENT = "O seu pedido foi enviado para avaliação"
 
 def test_form_has_the_manuals_fields_and_button(carla_client):
     html = carla_client.get(reverse("contracts:add")).content.decode()
-    for label in ("Produto contratado", "Água e/ou Saneamento", "Instalação (CIL)",
-                  "Número de cliente", "Número de conta", "Nome personalizado",
-                  "Enviar para avaliação", "Cancelar"):  # fmt: skip
+    for label in (
+        "Produto contratado",
+        "Água e/ou Saneamento",
+        "Instalação (CIL)",
+        "Número de cliente",
+        "Número de conta",
+        "Nome personalizado",
+        "Enviar para avaliação",
+        "Cancelar",
+    ):
         assert label in html
 
 

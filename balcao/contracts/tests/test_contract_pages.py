@@ -36,9 +36,21 @@ def test_detail_shows_product_holder_and_payment_data(ana_client, ana):
     assert response.context["contract"] == contract
     for heading in ("Dados de produto", "Titular do contrato", "Dados de pagamento"):
         assert f">{heading}</h2>" in html
-    for label in ("Plano", "Morada de contrato", "Nome personalizado", "Tarifa",
-                  "Número de contrato", "Data de início", "Nome", "Morada", "E-mail",
-                  "Telefone", "NIF", "Fatura eletrónica", "Débito direto"):  # fmt: skip
+    for label in (
+        "Plano",
+        "Morada de contrato",
+        "Nome personalizado",
+        "Tarifa",
+        "Número de contrato",
+        "Data de início",
+        "Nome",
+        "Morada",
+        "E-mail",
+        "Telefone",
+        "NIF",
+        "Fatura eletrónica",
+        "Débito direto",
+    ):
         assert f"<dt>{label}</dt>" in html
     assert "Água, Saneamento e Resíduos" in html and "Doméstica" in html
     assert "15/01/2020" in html
@@ -95,9 +107,15 @@ def many_contracts_client(client, db):
         Subscription.Status.REJECTED,
     ):
         SubscriptionFactory(
-            user=user, contract=None, status=status, custom_name=status, activated_at=None,
-            cil="1", customer_number="2", account_number="3",
-        )  # fmt: skip
+            user=user,
+            contract=None,
+            status=status,
+            custom_name=status,
+            activated_at=None,
+            cil="1",
+            customer_number="2",
+            account_number="3",
+        )
     client.force_login(user)
     client.user = user
     return client

@@ -31,9 +31,7 @@ def test_seed_creates_subscriptions_in_every_state(
             "status", flat=True
         )
     )
-    assert states == {
-        "active", "evaluating", "awaiting_activation", "rejected", "locked"
-    }  # fmt: skip
+    assert states == {"active", "evaluating", "awaiting_activation", "rejected", "locked"}
     assert Letter.objects.filter(printed_at__isnull=True).exists()
     printed = Letter.objects.get(printed_at__isnull=False)
     assert (settings.LETTERS_DIR / printed.file).is_file()

@@ -25,8 +25,10 @@ NIF = "136695973"
 @pytest.fixture
 def contracts_of_nif():
     holder = CustomerFactory(nif=NIF, name="Luís Marques")
-    casa = ContractFactory(customer=holder, installation__address=AddressFactory(
-        street="Rua Mouzinho de Albuquerque", door="22"))  # fmt: skip
+    casa = ContractFactory(
+        customer=holder,
+        installation__address=AddressFactory(street="Rua Mouzinho de Albuquerque", door="22"),
+    )
     loja = ContractFactory(customer=holder)
     ended = ContractFactory(customer=holder, status=Contract.Status.ENDED)
     someone_else = ContractFactory(customer=CustomerFactory(nif="232013969"))
@@ -92,8 +94,10 @@ def test_legacy_user_sets_a_password_by_reset_then_sees_the_contracts(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:password_reset"), {"email": "luis@example.pt"})
     response = client.get(link_in_last_mail("luis@example.pt"))
-    client.post(response["Location"], {"new_password1": "moinho do papel 1",
-                                       "new_password2": "moinho do papel 1"})  # fmt: skip
+    client.post(
+        response["Location"],
+        {"new_password1": "moinho do papel 1", "new_password2": "moinho do papel 1"},
+    )
     response = client.post(
         reverse("accounts:login"), {"username": "luis", "password": "moinho do papel 1"}
     )
@@ -125,8 +129,9 @@ def test_command_imports_in_one_transaction_and_reports_rejected_lines(
     assert "line 6 (luis): rejected: username already exists" in out
     assert "line 7 (semmail): rejected: empty email" in out
     assert set(User.objects.filter(is_legacy=True).values_list("username", flat=True)) == {
-        "luis", "velho",
-    }  # fmt: skip
+        "luis",
+        "velho",
+    }
     assert Subscription.objects.filter(user__username="luis").count() == 2
 
 

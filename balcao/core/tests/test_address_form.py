@@ -13,10 +13,16 @@ def leiria(db):
 def _data(leiria, **overrides):
     parish = Parish.objects.filter(municipality=leiria).first()
     data = {
-        "street": "Rua Barão de Viamonte", "door": "12", "floor": "2.º Esq.",
-        "postal_code": "2400-137", "postal_locality": "Leiria", "district": leiria.district_id,
-        "municipality": leiria.pk, "parish": parish.pk, "locality": "Leiria",
-    }  # fmt: skip
+        "street": "Rua Barão de Viamonte",
+        "door": "12",
+        "floor": "2.º Esq.",
+        "postal_code": "2400-137",
+        "postal_locality": "Leiria",
+        "district": leiria.district_id,
+        "municipality": leiria.pk,
+        "parish": parish.pk,
+        "locality": "Leiria",
+    }
     data.update(overrides)
     return data
 

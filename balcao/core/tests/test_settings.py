@@ -1,6 +1,7 @@
 """Production refuses to start with the demo secret; SQLite is opened for concurrency."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -40,3 +41,30 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
         pytest.skip("SQLite only")
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in connection.settings_dict["OPTIONS"]["init_command"]
+
+
+def _variables_read_by_settings():
+    source = (ROOT / "balcao" / "settings.py").read_text()
+    names = set(
+        re.findall(r'(?:env_bool|env_int|env_list|os\.environ\.get)\(\s*"([A-Z_]+)"', source)
+    )
+    return names - {"BALCAO_TESTING"}  # set by the test suite (pyproject.toml), never deployed
+
+
+def _env_example_lines():
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    return {line.split("=", 1)[0]: line for line in lines if re.match(r"[A-Z_]+=", line)}
+
+
+def test_env_example_lists_every_variable_the_settings_read_and_no_other():
+    assert set(_env_example_lines()) == _variables_read_by_settings()
+
+
+def test_env_example_gives_each_variable_its_default():
+    # The utility's identity says once, in its section title, that the values are the defaults.
+    undocumented = [
+        name
+        for name, line in _env_example_lines().items()
+        if not name.startswith("UTILITY_") and "# [" not in line
+    ]
+    assert undocumented == []

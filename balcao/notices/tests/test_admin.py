@@ -122,8 +122,11 @@ def test_withdrawing_ends_the_notice_now(clerk_client, clerk, ana, frozen):
 
 def test_the_queue_filters_by_state(clerk_client, frozen):
     NoticeFactory(title="Em curso")
-    NoticeFactory(title="Futuro", starts_at=NOW + datetime.timedelta(days=2),
-                  ends_at=NOW + datetime.timedelta(days=3))  # fmt: skip
+    NoticeFactory(
+        title="Futuro",
+        starts_at=NOW + datetime.timedelta(days=2),
+        ends_at=NOW + datetime.timedelta(days=3),
+    )
     html = clerk_client.get(LIST_URL, {"estado": "scheduled"}).content.decode()
     assert "Futuro" in html and "Em curso" not in html
 

@@ -24,9 +24,10 @@ def seen(user, now=NOW):
 
 def in_force(**kwargs):
     return NoticeFactory(
-        starts_at=NOW - datetime.timedelta(days=1), ends_at=NOW + datetime.timedelta(days=1),
+        starts_at=NOW - datetime.timedelta(days=1),
+        ends_at=NOW + datetime.timedelta(days=1),
         **kwargs,
-    )  # fmt: skip
+    )
 
 
 def test_everyone_reaches_every_signed_in_customer(ana, bruno):
@@ -73,8 +74,11 @@ def test_contracts_reach_only_their_holders(ana, bruno):
 def test_a_user_with_several_matching_contracts_sees_a_notice_once(ana):
     contracts = [s.contract for s in ana.subscriptions.all()]
     in_force(title="Troca do contador", audience=Notice.Audience.CONTRACTS, contracts=contracts)
-    in_force(title="Leiria", audience=Notice.Audience.MUNICIPALITY,
-             municipality=contracts[0].installation.address.municipality)  # fmt: skip
+    in_force(
+        title="Leiria",
+        audience=Notice.Audience.MUNICIPALITY,
+        municipality=contracts[0].installation.address.municipality,
+    )
     assert (
         list(notices_for_user(ana, NOW).values_list("title", flat=True)).count("Troca do contador")
         == 1
@@ -144,8 +148,9 @@ def test_home_notices_say_which_contracts_they_concern(ana, parishes, django_ass
     loja.installation.address.save()
     in_force(title="Todos")
     in_force(title="Freguesia da Loja", audience=Notice.Audience.PARISH, parish=other)
-    in_force(title="Concelho", audience=Notice.Audience.MUNICIPALITY,
-             municipality=first.municipality)  # fmt: skip
+    in_force(
+        title="Concelho", audience=Notice.Audience.MUNICIPALITY, municipality=first.municipality
+    )
     in_force(title="Contador", audience=Notice.Audience.CONTRACTS, contracts=[casa, loja])
     with django_assert_num_queries(3):
         concerns = {n.title: n.concerns for n in notices_for_home(ana, NOW, limit=10)}

@@ -9,8 +9,15 @@ def test_home_shows_navigation_and_contract_selector(ana_client):
     html = response.content.decode()
     assert response.status_code == 200
     assert 'lang="pt-PT"' in html
-    for label in ("Início", "Os meus contratos", "Comunicar leituras", "Minhas faturas",
-                  "Meus pedidos", "O meu perfil", "Sair"):  # fmt: skip
+    for label in (
+        "Início",
+        "Os meus contratos",
+        "Comunicar leituras",
+        "Minhas faturas",
+        "Meus pedidos",
+        "O meu perfil",
+        "Sair",
+    ):
         assert label in html
     assert "<option" in html and ">Casa</option>" in html and ">Loja</option>" in html
     assert "244 817 300" in html and "geral@smas-leiria.pt" in html

@@ -28,9 +28,14 @@ def url_or_none(name):
 def submit(user, request_type, contract=None, **kwargs):
     """A request made the way "Novo pedido" makes it (the requests area's own service)."""
     return requests_services.submit_request(
-        user=user, request_type=request_type, contract=contract, channel=Channel.EMAIL,
-        contact_value=user.email, description="Pedido de teste.", **kwargs,
-    )  # fmt: skip
+        user=user,
+        request_type=request_type,
+        contract=contract,
+        channel=Channel.EMAIL,
+        contact_value=user.email,
+        description="Pedido de teste.",
+        **kwargs,
+    )
 
 
 def choose(client, subscription):
@@ -150,9 +155,15 @@ def test_a_user_without_contracts_is_invited_to_add_one(client):
         ("Recusado", Subscription.Status.REJECTED),
     ):
         SubscriptionFactory(
-            user=user, custom_name=name, status=status, contract=None, activated_at=None,
-            cil="712345", customer_number="100999", account_number="500999",
-        )  # fmt: skip
+            user=user,
+            custom_name=name,
+            status=status,
+            contract=None,
+            activated_at=None,
+            cil="712345",
+            customer_number="100999",
+            account_number="500999",
+        )
     NoticeFactory(title="Novo Balcão Digital")
     client.force_login(user)
 
@@ -190,10 +201,14 @@ def test_query_count_is_flat_with_many_notices_and_requests(
         SubscriptionFactory(user=ana, contract=ContractFactory(customer=casa.customer))
     for index in range(60):
         NoticeFactory(title=f"Para todos {index}")
-        NoticeFactory(title=f"Contrato {index}", audience=Notice.Audience.CONTRACTS,
-                      contracts=[casa])  # fmt: skip
-        NoticeFactory(title=f"Do Bruno {index}", audience=Notice.Audience.CONTRACTS,
-                      contracts=[bruno.subscriptions.get().contract])  # fmt: skip
+        NoticeFactory(
+            title=f"Contrato {index}", audience=Notice.Audience.CONTRACTS, contracts=[casa]
+        )
+        NoticeFactory(
+            title=f"Do Bruno {index}",
+            audience=Notice.Audience.CONTRACTS,
+            contracts=[bruno.subscriptions.get().contract],
+        )
     submit(ana, RequestType.INFORMATION)
     last = ServiceRequest.objects.order_by("-number").first().number
     now = timezone.now() - datetime.timedelta(days=1)
@@ -205,7 +220,7 @@ def test_query_count_is_flat_with_many_notices_and_requests(
             request_type=RequestType.COMPLAINT,
             channel=Channel.NONE,
             submitted_at=now - datetime.timedelta(hours=index),
-        )  # fmt: skip
+        )
         for index in range(199)
     )
 

@@ -63,10 +63,14 @@ def test_staff_replaces_a_meter(reader_client, travel):
     response = reader_client.post(
         url,
         {
-            "cil": installation.cil, "removed_on": "15/04/2026", "final_index": "812",
-            "new_serial": "SN-2026-1", "new_initial_index": "0", "new_calibre_mm": "",
+            "cil": installation.cil,
+            "removed_on": "15/04/2026",
+            "final_index": "812",
+            "new_serial": "SN-2026-1",
+            "new_initial_index": "0",
+            "new_calibre_mm": "",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     current = installation.meters.get(removed_on__isnull=True)
     assert current.serial == "SN-2026-1"

@@ -71,9 +71,12 @@ def test_after_a_meter_change_the_new_meter_is_checked(installation, travel):
 
     travel(2026, 3, 20)
     replace_meter(
-        installation=installation, removed_on=D(2026, 3, 12), final_index=70,
-        new_serial="SN-X", new_initial_index=2,
-    )  # fmt: skip
+        installation=installation,
+        removed_on=D(2026, 3, 12),
+        final_index=70,
+        new_serial="SN-X",
+        new_initial_index=2,
+    )
     outcome = assess_reading(installation, 25, D(2026, 4, 4))  # 23 m³ in 23 days
     assert outcome.refusal is None and outcome.warnings == []
     assert (

@@ -87,9 +87,13 @@ def test_only_real_readings_that_count_are_used(installation):
     read(installation, D(2024, 3, 1), 91)
     read(installation, D(2024, 3, 31), 500, origin=Reading.Origin.ESTIMATE)
     read(
-        installation, D(2024, 3, 20), 999, origin=Reading.Origin.CUSTOMER,
-        status=Reading.Status.HISTORY, history_reason=Reading.HistoryReason.OUTSIDE_WINDOW,
-    )  # fmt: skip
+        installation,
+        D(2024, 3, 20),
+        999,
+        origin=Reading.Origin.CUSTOMER,
+        status=Reading.Status.HISTORY,
+        history_reason=Reading.HistoryReason.OUTSIDE_WINDOW,
+    )
     result = consumption_for_period(installation, D(2024, 3, 2), D(2024, 3, 31))
     assert result.volume == Decimal("60.000")
 
@@ -110,9 +114,12 @@ def test_consumption_across_a_meter_change(installation, travel):
     travel(2024, 6, 30)
     read(installation, D(2024, 3, 31), 91)
     replace_meter(
-        installation=installation, removed_on=D(2024, 4, 15), final_index=106,
-        new_serial="NEW-1", new_initial_index=5,
-    )  # fmt: skip
+        installation=installation,
+        removed_on=D(2024, 4, 15),
+        final_index=106,
+        new_serial="NEW-1",
+        new_initial_index=5,
+    )
     read(installation, D(2024, 4, 30), 20)  # new meter: 15 m³ since it was fitted
     result = consumption_for_period(installation, D(2024, 4, 1), D(2024, 4, 30))
     assert result.volume == Decimal("30.000") and not result.estimated
@@ -125,9 +132,12 @@ def test_meter_change_without_readings_on_the_new_meter(installation, travel):
     travel(2024, 6, 30)
     read(installation, D(2024, 3, 31), 91)
     replace_meter(
-        installation=installation, removed_on=D(2024, 4, 30), final_index=121,
-        new_serial="NEW-2", new_initial_index=0,
-    )  # fmt: skip
+        installation=installation,
+        removed_on=D(2024, 4, 30),
+        final_index=121,
+        new_serial="NEW-2",
+        new_initial_index=0,
+    )
     result = consumption_for_period(installation, D(2024, 4, 1), D(2024, 4, 30))
     assert result.volume == Decimal("30.000") and not result.estimated
 

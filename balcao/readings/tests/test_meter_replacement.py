@@ -22,9 +22,12 @@ def test_replacement_closes_the_old_meter_and_opens_the_new(casa, travel):
     old = installation.meters.get()
     ReadingFactory(installation=installation, taken_on=D(2026, 3, 5), index=500)
     new = replace_meter(
-        installation=installation, removed_on=D(2026, 4, 10), final_index=530,
-        new_serial="SN-NOVO", new_initial_index=3,
-    )  # fmt: skip
+        installation=installation,
+        removed_on=D(2026, 4, 10),
+        final_index=530,
+        new_serial="SN-NOVO",
+        new_initial_index=3,
+    )
     old.refresh_from_db()
     assert old.removed_on == D(2026, 4, 10) and old.final_index == 530
     assert new.installed_on == D(2026, 4, 10) and new.initial_index == 3
@@ -38,9 +41,12 @@ def test_replacement_refuses_a_final_index_below_the_last_reading(casa, travel):
     ReadingFactory(installation=installation, taken_on=D(2026, 3, 5), index=500)
     with pytest.raises(ValidationError):
         replace_meter(
-            installation=installation, removed_on=D(2026, 4, 10), final_index=400,
-            new_serial="SN-NOVO", new_initial_index=0,
-        )  # fmt: skip
+            installation=installation,
+            removed_on=D(2026, 4, 10),
+            final_index=400,
+            new_serial="SN-NOVO",
+            new_initial_index=0,
+        )
     assert Meter.objects.filter(installation=installation).count() == 1
 
 
@@ -50,9 +56,12 @@ def test_customer_reads_the_new_meter_after_a_change(ana_client, casa, travel):
     ReadingFactory(installation=installation, taken_on=D(2026, 3, 5), index=500)
     ReadingFactory(installation=installation, taken_on=D(2026, 2, 5), index=470)
     replace_meter(
-        installation=installation, removed_on=D(2026, 4, 10), final_index=535,
-        new_serial="SN-NOVO", new_initial_index=0,
-    )  # fmt: skip
+        installation=installation,
+        removed_on=D(2026, 4, 10),
+        final_index=535,
+        new_serial="SN-NOVO",
+        new_initial_index=0,
+    )
     travel(2026, 5, 5)
     from balcao.accounts.models import User
 

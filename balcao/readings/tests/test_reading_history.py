@@ -22,13 +22,18 @@ def test_history_shows_date_index_consumption_origin_and_status(ana_client, casa
         installation=installation, taken_on=datetime.date(2026, 1, 5), index=100
     )
     ReadingFactory(
-        installation=installation, taken_on=datetime.date(2026, 1, 31), index=125,
+        installation=installation,
+        taken_on=datetime.date(2026, 1, 31),
+        index=125,
         origin=Reading.Origin.ESTIMATE,
-    )  # fmt: skip
+    )
     ReadingFactory(
-        installation=installation, taken_on=datetime.date(2026, 2, 4), index=131,
-        origin=Reading.Origin.CUSTOMER, receipt_number="L2026-0000042",
-    )  # fmt: skip
+        installation=installation,
+        taken_on=datetime.date(2026, 2, 4),
+        index=131,
+        origin=Reading.Origin.CUSTOMER,
+        receipt_number="L2026-0000042",
+    )
     mark_used_in_invoice(reading=company, invoice_number="FT 2026A/7")
     travel(2026, 3, 1)
     html = ana_client.get(history_url(casa)).content.decode()
@@ -53,12 +58,15 @@ def ten_years_of_readings(installation, meter):
             index = (year - 2016) * 120 + month * 10
             readings.append(
                 Reading(
-                    installation=installation, meter=meter, taken_on=day, index=index,
+                    installation=installation,
+                    meter=meter,
+                    taken_on=day,
+                    index=index,
                     origin=Reading.Origin.CUSTOMER if month % 2 else Reading.Origin.COMPANY,
                     status=Reading.Status.BILLABLE,
                     receipt_number=f"L{year}-{month:07d}" if month % 2 else None,
                 )
-            )  # fmt: skip
+            )
     Reading.objects.bulk_create(readings)
 
 

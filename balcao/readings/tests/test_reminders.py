@@ -53,9 +53,11 @@ def test_no_reminder_outside_the_window_or_once_read(ana, django_capture_on_comm
     assert send_reading_reminders(today=datetime.date(2026, 5, 15)) == 0
     casa = ana.subscriptions.get(custom_name="Casa").contract
     ReadingFactory(
-        installation=casa.installation, taken_on=datetime.date(2026, 6, 2), index=5,
+        installation=casa.installation,
+        taken_on=datetime.date(2026, 6, 2),
+        index=5,
         origin=Reading.Origin.CUSTOMER,
-    )  # fmt: skip
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert send_reading_reminders(today=datetime.date(2026, 6, 3)) == 1
     body = mail.outbox[0].body
