@@ -1,5 +1,9 @@
 """The reading forms (manual 6.3): "Leitura de Água (m³)" and the acceptance of warnings."""
 
+import uuid
+from collections.abc import Collection, Mapping
+from typing import Any
+
 from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +19,9 @@ SHOWN_WARNINGS_SALT = "balcao.readings.shown-warnings"
 SHOWN_WARNINGS_MAX_AGE = 2 * 3600
 
 
-def sign_shown_warnings(*, contract_number: str, submission_key, index: int, codes) -> str:
+def sign_shown_warnings(
+    *, contract_number: str, submission_key: uuid.UUID, index: int, codes: Collection[str]
+) -> str:
     return signing.dumps(
         {"c": contract_number, "k": str(submission_key), "i": index, "w": sorted(codes)},
         salt=SHOWN_WARNINGS_SALT,
@@ -24,7 +30,14 @@ def sign_shown_warnings(*, contract_number: str, submission_key, index: int, cod
 
 
 class ReadingForm(forms.Form):
-    """The meter index, whole m³; with ``confirming`` it also carries the acceptance box."""
+    """The meter index, whole m³, in two steps when the reading raises warnings (manual 6.3).
+
+    The form owns the steps: the first post has no acceptance box; when the service asks
+    for confirmation, ``confirmation_step`` gives the form that shows the warnings and
+    carries them signed (``shown_warnings``), with the box unticked. ``accepted_warnings``
+    counts an acceptance only for the warnings that step showed, for the same contract,
+    submission and index (never for a "confirming" POST crafted without them).
+    """
 
     index = forms.IntegerField(
         label=_("Leitura de Água (m³)"),
@@ -48,21 +61,66 @@ class ReadingForm(forms.Form):
     confirming = forms.BooleanField(widget=forms.HiddenInput, required=False)
     shown_warnings = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
 
-    def __init__(self, *args, confirming: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if confirming:
+    def __init__(self, data: Mapping[str, Any] | None = None, *, contract_number: str) -> None:
+        super().__init__(data)
+        self.contract_number = contract_number
+        # The warnings the page shows above the form (set by confirmation_step).
+        self.warnings: list[str] = []
+        self.is_confirmation_step = data is not None and data.get("confirming") == "True"
+        if self.is_confirmation_step:
             self.fields["confirming"].initial = True
         else:
             # The box appears only once the page has shown the warnings.
             del self.fields["accept_warnings"]
 
-    def shown_warning_codes(self, contract_number: str) -> frozenset[str] | None:
+    def accepted_warnings(self) -> frozenset[str]:
+        """The codes of the warnings the customer accepted: those this page showed, if ticked."""
+        shown = self._shown_warning_codes()
+        if shown is None or not self.cleaned_data.get("accept_warnings"):
+            return frozenset()
+        return shown
+
+    def confirmation_step(self, *, warnings: list[str], codes: frozenset[str]) -> "ReadingForm":
+        """The form to show when the service asks for these warnings to be accepted.
+
+        The same warnings shown already and not accepted: this form, with the error on the
+        box. First shown (or other warnings than those shown): a new confirmation step that
+        carries them signed, the box unticked.
+        """
+        if self._shown_warning_codes() == codes:
+            form = self
+            form.add_error(
+                "accept_warnings",
+                _(
+                    "Para enviar esta leitura, marque «Aceito enviar a leitura com os valores». "
+                    "Se se enganou, corrija a leitura."
+                ),
+            )
+        else:
+            form = ReadingForm(
+                {
+                    "index": self.data.get("index"),
+                    "submission_key": self.data.get("submission_key"),
+                    "confirming": "True",
+                    "shown_warnings": sign_shown_warnings(
+                        contract_number=self.contract_number,
+                        submission_key=self.cleaned_data["submission_key"],
+                        index=self.cleaned_data["index"],
+                        codes=codes,
+                    ),
+                },
+                contract_number=self.contract_number,
+            )
+        form.warnings = warnings
+        return form
+
+    def _shown_warning_codes(self) -> frozenset[str] | None:
         """The warnings this page showed for this submission and index, or None if none were.
 
-        Read from the signed ``shown_warnings`` field: valid only for the same contract,
-        submission key and index, and for two hours.
+        Read from the signed ``shown_warnings`` of the confirmation step: valid only for the
+        same contract, submission key and index, and for two hours.
         """
-        token = self.cleaned_data.get("shown_warnings")
+        token = self.cleaned_data.get("shown_warnings") if self.is_confirmation_step else None
         if not token:
             return None
         try:
@@ -70,22 +128,13 @@ class ReadingForm(forms.Form):
         except signing.BadSignature:
             return None
         this_submission = (
-            contract_number,
+            self.contract_number,
             str(self.cleaned_data["submission_key"]),
             self.cleaned_data["index"],
         )
         if (shown.get("c"), shown.get("k"), shown.get("i")) != this_submission:
             return None
         return frozenset(shown.get("w") or ())
-
-    def refuse_acceptance_missing(self):
-        self.add_error(
-            "accept_warnings",
-            _(
-                "Para enviar esta leitura, marque «Aceito enviar a leitura com os valores». "
-                "Se se enganou, corrija a leitura."
-            ),
-        )
 
 
 class ReminderPreferenceForm(forms.Form):

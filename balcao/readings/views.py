@@ -12,7 +12,7 @@ from balcao.contracts.selection import selected_subscription
 from balcao.readings import selectors, services
 from balcao.readings.access import get_receipt_for_user
 from balcao.readings.chart import monthly_chart
-from balcao.readings.forms import ReadingForm, ReminderPreferenceForm, sign_shown_warnings
+from balcao.readings.forms import ReadingForm, ReminderPreferenceForm
 from balcao.readings.models import ReadingReminderPreference
 from balcao.readings.windows import next_window
 
@@ -30,53 +30,38 @@ def index(request):
 def submit(request, contract_number):
     """Comunicar leitura (manual 6.3 points 1-2): warnings need "Aceito enviar ..."."""
     subscription = get_subscription_for_user(request.user, contract_number)
-    installation = subscription.contract.installation
-    confirming = request.POST.get("confirming") == "True"
-    form = ReadingForm(request.POST if request.method == "POST" else None, confirming=confirming)
-    warnings = []
-    if request.method == "POST" and form.is_valid():
-        # An acceptance counts only for the warnings this page showed for this submission.
-        shown = form.shown_warning_codes(contract_number) if confirming else None
-        accepted = shown if shown is not None and form.cleaned_data.get("accept_warnings") else ()
+    contract = subscription.contract
+    form = ReadingForm(
+        request.POST if request.method == "POST" else None, contract_number=contract_number
+    )
+    if form.is_valid():
         try:
             outcome = services.submit_reading(
-                installation=installation,
+                installation=contract.installation,
                 index=form.cleaned_data["index"],
-                accepted_warnings=accepted,
+                accepted_warnings=form.accepted_warnings(),
                 user=request.user,
                 submission_key=form.cleaned_data["submission_key"],
-                contract=subscription.contract,
+                contract=contract,
             )
         except ValidationError as error:
             form.add_error("index", error)
         else:
             if not outcome.needs_confirmation:
+                number = outcome.reading.receipt_number
                 messages.success(
                     request,
-                    _("Leitura recebida. Comprovativo n.º %(number)s.")
-                    % {"number": outcome.reading.receipt_number},
+                    _("Leitura recebida. Comprovativo n.º %(number)s.") % {"number": number},
                 )
                 return redirect(
-                    "readings:receipt",
-                    contract_number=contract_number,
-                    receipt_number=outcome.reading.receipt_number,
+                    "readings:receipt", contract_number=contract_number, receipt_number=number
                 )
-            warnings = outcome.warnings
-            if shown == outcome.warning_codes:
-                form.refuse_acceptance_missing()
-            else:
-                # First shown (or other warnings than those shown): the page shows them, and
-                # the confirmation step carries them signed; the box starts unticked.
-                data = request.POST.copy()
-                data["confirming"] = "True"
-                data.pop("accept_warnings", None)
-                data["shown_warnings"] = sign_shown_warnings(
-                    contract_number=contract_number,
-                    submission_key=form.cleaned_data["submission_key"],
-                    index=form.cleaned_data["index"],
-                    codes=outcome.warning_codes,
-                )
-                form = ReadingForm(data, confirming=True)
+            form = form.confirmation_step(warnings=outcome.warnings, codes=outcome.warning_codes)
+    return _submit_page(request, subscription, form)
+
+
+def _submit_page(request, subscription, form):
+    installation = subscription.contract.installation
     data = selectors.load_installation_readings(
         installation, tariff_type=subscription.contract.tariff_type
     )
@@ -90,7 +75,7 @@ def submit(request, contract_number):
             "last_reading": data.last_valid_on_current_meter(),
             "meter": data.current_meter,
             "form": form,
-            "warnings": warnings,
+            "warnings": form.warnings,
             "tab": "submit",
         },
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from balcao.accounts.models import User
 from balcao.billing.services import create_mandate
 from balcao.contracts.models import BillingAccount, Contract
+from balcao.contracts.services import account_changes
 from balcao.core.mail import count_unconfirmed_mail, is_confirmed_address, send_templated_email
 from balcao.core.models import Address
 from balcao.core.transitions import check_transition, transition
@@ -43,8 +44,29 @@ class RequestActionError(Exception):
     answer and close a change request); a stale status raises TransitionNotAllowed instead."""
 
 
-class ChangeAlreadyPending(Exception):
-    """The contract already has an open request of this kind."""
+class ChangeNotPossible(ValidationError):
+    """A change that makes no sense for the contract as it is now; the message says why."""
+
+
+def change_not_possible(
+    contract: Contract, request_type: str, *, account: BillingAccount | None = None
+) -> str | None:
+    """Why this change cannot be asked for the contract as it is now, if it cannot: an ended
+    contract, a change the account has already, or the same change pending (manual 6.2
+    point 2). The change page and submit_request ask the same; ``account``: the contract's,
+    when the caller holds it locked."""
+    account = account or contract.account
+    if not contract.is_active:
+        return _("Este contrato já terminou: não é possível pedir alterações.")
+    if request_type == RequestType.E_INVOICE_ON and account.e_invoice:
+        return _("A fatura eletrónica já está ativa neste contrato.")
+    if request_type == RequestType.E_INVOICE_OFF and not account.e_invoice:
+        return _("A fatura eletrónica não está ativa neste contrato.")
+    if request_type == RequestType.DIRECT_DEBIT_ON and account.direct_debit:
+        return _("O débito direto já está ativo neste contrato.")
+    if request_type in open_change_types(contract):
+        return _("Já existe um pedido desta alteração em curso para este contrato.")
+    return None
 
 
 def _lock_counter() -> RequestCounter:
@@ -155,11 +177,12 @@ def submit_request(
 ) -> ServiceRequest:
     """Register a customer's request ("Novo pedido" → "Submeter", manual 6.5 point 3).
 
-    It gets the next number of the gapless sequence. A structured request is refused
-    while another of the same type is open for the contract: the page says a change is
-    pending (manual 6.2 point 2), and nothing in the contract changes until a clerk
-    accepts it. The same form sent twice (same ``submission_key``, even at the same
-    moment) is one request: the second gets the first one back.
+    It gets the next number of the gapless sequence. A change request is refused
+    (ChangeNotPossible, a ValidationError saying why: change_not_possible) for an ended
+    contract, for a change the account has already, and while the same change is pending
+    (manual 6.2 point 2); nothing in the contract changes until a clerk accepts it. The
+    same form sent twice (same ``submission_key``, even at the same moment) is one
+    request: the second gets the first one back.
     """
     if contract is None and request_type not in TYPES_WITHOUT_CONTRACT:
         raise ValidationError(_("Escolha o contrato a que o pedido diz respeito."))
@@ -173,10 +196,12 @@ def submit_request(
             return existing
     if request_type in STRUCTURED_TYPES:
         assert contract is not None  # a change request always has its contract
-        # Lock the account row so that two submissions of the same change queue up.
-        BillingAccount.objects.select_for_update().filter(pk=contract.account_id).first()
-        if request_type in open_change_types(contract):
-            raise ChangeAlreadyPending
+        # Lock the account row so that two submissions of the same change queue up, and
+        # judge the change on the account as it is now.
+        account = BillingAccount.objects.select_for_update().get(pk=contract.account_id)
+        reason = change_not_possible(contract, request_type, account=account)
+        if reason is not None:
+            raise ChangeNotPossible(reason)
     if new_address is not None:
         new_address.full_clean()
         new_address.save()
@@ -306,49 +331,59 @@ def accept_and_apply(
 
 def _apply_e_invoice_on(service_request: ServiceRequest, actor: User) -> str:
     assert service_request.contract is not None  # a change request always has its contract
-    account = service_request.contract.account
-    account.e_invoice = True
-    account.e_invoice_email = service_request.payload["email"]
-    account.full_clean()
-    account.save(update_fields=["e_invoice", "e_invoice_email"])
-    return _("A fatura eletrónica foi ativada; as faturas serão enviadas para %(email)s.") % {
-        "email": account.e_invoice_email
+    summary = _("A fatura eletrónica foi ativada; as faturas serão enviadas para %(email)s.") % {
+        "email": service_request.payload.get("email", "")
     }
+    service_request.contract.account = account_changes.start_e_invoice(
+        account=service_request.contract.account,
+        email=service_request.payload.get("email", ""),
+        actor=actor,
+        reason=_reason(service_request, summary),
+    )
+    return summary
 
 
 def _apply_e_invoice_off(service_request: ServiceRequest, actor: User) -> str:
     assert service_request.contract is not None  # a change request always has its contract
-    account = service_request.contract.account
-    account.e_invoice = False
-    account.e_invoice_email = ""
-    account.save(update_fields=["e_invoice", "e_invoice_email"])
-    return _("A fatura eletrónica foi cancelada; as faturas seguirão em papel.")
+    summary = _("A fatura eletrónica foi cancelada; as faturas seguirão em papel.")
+    service_request.contract.account = account_changes.stop_e_invoice(
+        account=service_request.contract.account,
+        actor=actor,
+        reason=_reason(service_request, summary),
+    )
+    return summary
 
 
 def _apply_billing_address(service_request: ServiceRequest, actor: User) -> str:
     assert service_request.contract is not None  # a change request always has its contract
-    account = service_request.contract.account
-    assert service_request.new_address is not None  # the form requires one
-    # The request's address row becomes the account's: it was created for this request
-    # only, so no other owner shares it.
-    account.billing_address = service_request.new_address
-    account.save(update_fields=["billing_address"])
-    return _(
+    summary = _(
         "A morada de envio das faturas foi alterada para %(address)s. A alteração fica "
         "disponível a partir da próxima fatura."
     ) % {"address": service_request.new_address}
+    # The request's address row becomes the account's: it was created for this request
+    # only, so no other owner shares it.
+    service_request.contract.account = account_changes.change_billing_address(
+        account=service_request.contract.account,
+        address=service_request.new_address,
+        actor=actor,
+        reason=_reason(service_request, summary),
+    )
+    return summary
 
 
 def _apply_contact_change(service_request: ServiceRequest, actor: User) -> str:
     assert service_request.contract is not None  # a change request always has its contract
-    customer = service_request.contract.customer
+    summary = _("Os dados de contacto do contrato foram atualizados.")
     data = service_request.payload
-    customer.email = data.get("email", "")
-    customer.phone = data.get("phone", "")
-    customer.mobile = data.get("mobile", "")
-    customer.full_clean()
-    customer.save(update_fields=["email", "phone", "mobile"])
-    return _("Os dados de contacto do contrato foram atualizados.")
+    service_request.contract.customer = account_changes.update_contact_details(
+        customer=service_request.contract.customer,
+        email=data.get("email", ""),
+        phone=data.get("phone", ""),
+        mobile=data.get("mobile", ""),
+        actor=actor,
+        reason=_reason(service_request, summary),
+    )
+    return summary
 
 
 def _apply_direct_debit_on(service_request: ServiceRequest, actor: User) -> str:
@@ -383,16 +418,18 @@ def _apply_termination(service_request: ServiceRequest, actor: User) -> str:
     summary = _(
         "O contrato n.º %(number)s termina em %(date)s, com a leitura final nessa data."
     ) % {"number": contract.contract_number, "date": end_date.strftime("%d/%m/%Y")}
-    contract.end_date = end_date
-    transition(
-        contract,
-        Contract.Status.ENDED,
-        actor=actor,
-        note=_("Pedido n.º %(number)s: %(summary)s")
-        % {"number": service_request.number, "summary": summary},
-        fields=["end_date"],
+    service_request.contract = account_changes.terminate_contract(
+        contract=contract, end_date=end_date, actor=actor, note=_reason(service_request, summary)
     )
     return summary
+
+
+def _reason(service_request: ServiceRequest, summary: str) -> str:
+    """The note of the contract's event: which request made the change, and what it did."""
+    return _("Pedido n.º %(number)s: %(summary)s") % {
+        "number": service_request.number,
+        "summary": summary,
+    }
 
 
 _APPLY: dict[str, Callable[[ServiceRequest, User], str]] = {

@@ -22,7 +22,7 @@ from balcao.service_requests.models import (
     RequestType,
 )
 from balcao.service_requests.presentation import change_details
-from balcao.service_requests.selectors import open_change_types, requests_for_user
+from balcao.service_requests.selectors import requests_for_user
 
 PAGE_SIZE = 50
 
@@ -134,20 +134,6 @@ def _choose_contract(request, request_type, subscriptions):
     )
 
 
-def _change_not_possible(contract, request_type) -> str | None:
-    """Why this change makes no sense for the contract as it is now, if it does not."""
-    account = contract.account
-    if not contract.is_active:
-        return _("Este contrato já terminou: não é possível pedir alterações.")
-    if request_type == RequestType.E_INVOICE_ON and account.e_invoice:
-        return _("A fatura eletrónica já está ativa neste contrato.")
-    if request_type == RequestType.E_INVOICE_OFF and not account.e_invoice:
-        return _("A fatura eletrónica não está ativa neste contrato.")
-    if request_type == RequestType.DIRECT_DEBIT_ON and account.direct_debit:
-        return _("O débito direto já está ativo neste contrato.")
-    return None
-
-
 @require_http_methods(["GET", "POST"])
 def change_contract(request, contract_number, request_type):
     """A change of the contract as a request (manual 6.2 point 2): nothing changes until the
@@ -156,9 +142,7 @@ def change_contract(request, contract_number, request_type):
         raise Http404("Not a contract change.")
     subscription = get_subscription_for_user(request.user, contract_number)
     contract = subscription.contract
-    reason = _change_not_possible(contract, request_type)
-    if reason is None and request_type in open_change_types(contract):
-        reason = _("Já existe um pedido desta alteração em curso para este contrato.")
+    reason = services.change_not_possible(contract, request_type)
     if reason:
         messages.info(request, reason)
         return redirect("contracts:detail", contract.contract_number)
@@ -192,10 +176,9 @@ def change_contract(request, contract_number, request_type):
                 new_address=new_address,
                 submission_key=form.cleaned_data["submission_key"],
             )
-        except services.ChangeAlreadyPending:
-            messages.info(
-                request, _("Já existe um pedido desta alteração em curso para este contrato.")
-            )
+        except services.ChangeNotPossible as refusal:
+            # The change became impossible since the page was shown (pending, or done).
+            messages.info(request, str(refusal.message))
             return redirect("contracts:detail", contract.contract_number)
         except ValidationError as error:
             form.add_error(None, error)

@@ -201,6 +201,12 @@ class ContractEvent(Event):
 
     class Kind(models.TextChoices):
         ENDED = "ended", _("Contrato terminado")
+        # Changes of the billing account or of the holder, recorded on each of their contracts
+        # (balcao.contracts.services.account_changes).
+        E_INVOICE_ON = "e_invoice_on", _("Fatura eletrónica ativada")
+        E_INVOICE_OFF = "e_invoice_off", _("Fatura eletrónica cancelada")
+        BILLING_ADDRESS = "billing_address", _("Morada de envio das faturas alterada")
+        CONTACTS = "contacts", _("Contactos do titular alterados")
 
     contract = models.ForeignKey(
         Contract, on_delete=models.CASCADE, related_name="events", verbose_name=_("contrato")

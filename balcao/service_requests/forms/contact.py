@@ -1,0 +1,107 @@
+"""The answer's channel and contact, shared by every request form (manual 6.5 point 3)."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from balcao.core.forms import SubmissionKeyField
+from balcao.core.mail import TOO_MANY_MAILS, unconfirmed_mail_allowed
+from balcao.service_requests.models import Channel
+
+
+def normalise_phone(value: str) -> str:
+    return re.sub(r"[\s.-]", "", value)
+
+
+def validate_phone(value: str) -> None:
+    """A Portuguese number (9 digits, starting with 2 or 9) or an international one (+…)."""
+    compact = normalise_phone(value)
+    if re.fullmatch(r"[29]\d{8}", compact) or re.fullmatch(r"\+\d{8,15}", compact):
+        return
+    raise ValidationError(
+        _("Indique um número de telefone com 9 algarismos (por exemplo, 912 345 678)."),
+        code="invalid_phone",
+    )
+
+
+def channel_field():
+    return forms.ChoiceField(
+        label=_("Pretende receber a resposta ao pedido por:"),
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        initial=Channel.EMAIL,
+    )
+
+
+def contact_value_field():
+    return forms.CharField(
+        label=_("Valor do contacto"),
+        max_length=254,
+        required=False,
+        help_text=_(
+            "O e-mail ou o telefone onde quer a resposta. Os dados do seu perfil aparecem "
+            "por defeito, mas pode alterá-los."
+        ),
+    )
+
+
+def prefill_contact(form, user) -> None:
+    """The profile's e-mail (or telephone) by default, editable (manual 6.5 point 3)."""
+    form.fields["contact_value"].initial = user.email or user.mobile or user.phone
+    if not user.email and (user.mobile or user.phone):
+        form.fields["channel"].initial = Channel.PHONE
+
+
+def clean_contact(form, cleaned: dict) -> None:
+    """The contact value must fit the channel: an e-mail, a telephone, or nothing."""
+    channel = cleaned.get("channel")
+    value = (cleaned.get("contact_value") or "").strip()
+    if channel == Channel.EMAIL:
+        try:
+            validate_email(value)
+        except ValidationError:
+            form.add_error(
+                "contact_value", _("Indique o e-mail para a resposta, no formato nome@exemplo.pt.")
+            )
+        else:
+            if not unconfirmed_mail_allowed(form.user, value):
+                form.add_error("contact_value", TOO_MANY_MAILS)
+    elif channel == Channel.PHONE:
+        try:
+            validate_phone(value)
+        except ValidationError as error:
+            form.add_error("contact_value", error)
+        else:
+            value = normalise_phone(value)
+    else:
+        value = ""
+    cleaned["contact_value"] = value
+
+
+class ContactChoiceForm(forms.Form):
+    """ "Pretende receber a resposta ao pedido por" and "Valor do contacto" (manual 6.5)."""
+
+    channel = channel_field()
+    contact_value = contact_value_field()
+    # Optional: a page opened before the key existed (or a script) still makes a request.
+    submission_key = SubmissionKeyField(required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        prefill_contact(self, user)
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_contact(self, cleaned)
+        return cleaned
+
+
+def contract_choices(subscriptions):
+    return [
+        (s.contract.contract_number, f"{s.custom_name} — {s.contract.contract_number}")
+        for s in subscriptions
+    ]
