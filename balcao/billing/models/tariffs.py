@@ -111,7 +111,7 @@ class Tariff(models.Model):
         for price in self.prices.all():
             prices.setdefault(price.service, []).append(price)
         terms = []
-        for row in sorted(self.services.all(), key=lambda row: SERVICE_ORDER[row.service]):
+        for row in sorted(self.services.all(), key=lambda row: SERVICE_ORDER[Service(row.service)]):
             rows = prices.get(row.service, [])
             fixed = tuple(
                 FixedPrice(price=p.price, up_to_calibre_mm=p.up_to_calibre_mm)

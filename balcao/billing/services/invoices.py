@@ -28,7 +28,7 @@ from balcao.billing.models import (
 )
 from balcao.billing.qr_code import FINAL_CONSUMER_NIF
 from balcao.contracts.models import Contract
-from balcao.core.transitions import transition
+from balcao.core.transitions import check_transition, transition
 from balcao.readings.models import Reading
 from balcao.readings.services import mark_used_in_invoice
 
@@ -220,6 +220,7 @@ def issue_credit_note(
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if invoice.document_type != DocumentType.INVOICE:
         raise IssueError(f"{invoice.number} is not an invoice.")
+    check_transition(invoice, Invoice.Status.CANCELLED)  # before a number is taken
     issue_date = issue_date or timezone.localdate()
     series_pk = series_for(DocumentType.CREDIT_NOTE, series_code).pk
     series = InvoiceSeries.objects.select_for_update().get(pk=series_pk)
