@@ -42,6 +42,7 @@ messages-update: $(STAMP)
 
 demo: install messages
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
+	DEBUG=1 $(PY) manage.py create_signing_key
 	DEBUG=1 $(PY) manage.py seed_demo
 
 run: demo

@@ -30,10 +30,22 @@ settings.register_profile("deep", settings.get_profile("ci"), max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(scope="session")
+def signing_key_path(tmp_path_factory):
+    """A throwaway key pair that signs the tests' invoices (never the demo's or a real one)."""
+    from balcao.billing.signature import generate_key_pair
+
+    path = tmp_path_factory.mktemp("keys") / "billing-private.pem"
+    generate_key_pair(path)
+    return path
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path):
-    """A fast password hasher, and files (letters, mail, media) in a temporary folder."""
+def _fast_and_isolated(settings, tmp_path, signing_key_path):
+    """A fast password hasher, files (letters, mail, media) in a temporary folder, and a
+    throwaway invoice signing key."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.BILLING_PRIVATE_KEY_PATH = signing_key_path
     settings.LETTERS_DIR = tmp_path / "letters"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = True

@@ -350,3 +350,28 @@ READINGS_DEFAULT_M3_PER_30_DAYS = {
 READINGS_WARN_ABOVE_EXPECTED = os.environ.get("READINGS_WARN_ABOVE_EXPECTED", "3")
 READINGS_WARN_BELOW_EXPECTED = os.environ.get("READINGS_WARN_BELOW_EXPECTED", "0.3")
 READINGS_WARN_ABOVE_LARGEST_MONTH = os.environ.get("READINGS_WARN_ABOVE_LARGEST_MONTH", "3")
+
+# --- Billing (issue 12) -----------------------------------------------------------
+# DOMAIN.md "Invoices" and "Payments". The series and their AT validation codes are
+# created from these on first use and then edited in the admin (group Faturação); the
+# demo values are illustrative: a utility registers its own series with the AT.
+BILLING_INVOICE_SERIES = os.environ.get("BILLING_INVOICE_SERIES", "2026A")
+BILLING_CREDIT_NOTE_SERIES = os.environ.get("BILLING_CREDIT_NOTE_SERIES", "2026A")
+BILLING_ATCUD_VALIDATION_CODES = {
+    "FT": os.environ.get("BILLING_ATCUD_CODE_FT", "CSDF7T5H"),
+    "NC": os.environ.get("BILLING_ATCUD_CODE_NC", "NCDF7T5H"),
+}
+# Portaria 363/2010: the program's certificate number and the private key that signs.
+BILLING_CERTIFICATE_NUMBER = os.environ.get("BILLING_CERTIFICATE_NUMBER", "9999")
+BILLING_PRIVATE_KEY_PATH = Path(
+    os.environ.get("BILLING_PRIVATE_KEY_PATH", VAR_DIR / "keys" / "billing-private.pem")
+)
+# The version of that key (SAF-T HashControl): raise it when the key is replaced.
+BILLING_KEY_VERSION = os.environ.get("BILLING_KEY_VERSION", "1")
+# Due date: at least 20 days after issue (DOMAIN.md "Invoices").
+BILLING_DUE_DAYS = env_int("BILLING_DUE_DAYS", 20)
+if BILLING_DUE_DAYS < 20:
+    raise ImproperlyConfigured("BILLING_DUE_DAYS must be at least 20 (DOMAIN.md, Invoices).")
+# Multibanco: the utility's entity (5 digits) and sub-entity (3 digits); demo values.
+MULTIBANCO_ENTITY = os.environ.get("MULTIBANCO_ENTITY", "90150")
+MULTIBANCO_SUB_ENTITY = os.environ.get("MULTIBANCO_SUB_ENTITY", "123")

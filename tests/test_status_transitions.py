@@ -3,10 +3,11 @@ declared TRANSITIONS table: a move outside the table raises TransitionNotAllowed
 nothing (neither the status nor an event)."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
-from balcao.billing.models import DirectDebitMandate
+from balcao.billing.models import DirectDebitMandate, Invoice
 from balcao.billing.services import create_mandate
 from balcao.contracts.models import Contract, Subscription
 from balcao.contracts.tests.factories import ContractFactory, SubscriptionFactory
@@ -79,12 +80,35 @@ def cancelled_mandate(clerk):
     return mandate
 
 
+def cancelled_invoice(clerk):
+    from django.conf import settings
+
+    from balcao.billing.computation import compute_bill
+    from balcao.billing.services.invoices import issue_credit_note, issue_invoice
+    from balcao.billing.services.tariffs import save_tariff
+    from balcao.billing.tariff_file import read_tariff_file
+
+    tariffs, _ = read_tariff_file(settings.BASE_DIR / "data" / "tariffs" / "demo.toml")
+    tariff = save_tariff(tariffs[0])
+    invoice = issue_invoice(
+        contract=ContractFactory(),
+        period_start=datetime.date(2026, 10, 1),
+        period_end=datetime.date(2026, 10, 30),
+        tariff=tariff,
+        computation=compute_bill(tariff.to_data(), water_volume=Decimal("10"), days=30),
+    )
+    issue_credit_note(invoice=invoice, reason="Leitura errada.", actor=clerk)
+    invoice.refresh_from_db()
+    return invoice
+
+
 CASES = {
     "subscription removed → active": (removed_subscription, Subscription.Status.ACTIVE),
     "request closed → in progress": (closed_request, ServiceRequest.Status.IN_PROGRESS),
     "reading invoiced → received": (invoiced_reading, Reading.Status.RECEIVED),
     "contract ended → active": (ended_contract, Contract.Status.ACTIVE),
     "mandate cancelled → active": (cancelled_mandate, DirectDebitMandate.Status.ACTIVE),
+    "invoice cancelled → issued": (cancelled_invoice, Invoice.Status.ISSUED),
 }
 
 
@@ -106,7 +130,7 @@ def test_a_move_outside_the_table_raises_and_writes_nothing(clerk, make, to):
 
 
 @pytest.mark.parametrize(
-    "model", [Subscription, ServiceRequest, Reading, Contract, DirectDebitMandate]
+    "model", [Subscription, ServiceRequest, Reading, Contract, DirectDebitMandate, Invoice]
 )
 def test_every_status_has_its_row_in_the_table(model):
     assert set(model.TRANSITIONS) == set(model.Status)

@@ -5,7 +5,32 @@ class BillingConfig(AppConfig):
     name = "balcao.billing"
     label = "billing"
     verbose_name = "Faturação"
+    # Faturação keeps the tariffs and the series' AT codes and reads every document;
+    # Atendimento reads the documents to answer customers. Nobody edits an issued document.
     staff_permissions = {
-        "Atendimento": ["view_directdebitmandate", "view_mandateevent"],
-        "Faturação": ["view_directdebitmandate", "view_mandateevent"],
+        "Atendimento": [
+            "view_directdebitmandate",
+            "view_mandateevent",
+            "view_tariff",
+            "view_tariffservice",
+            "view_tariffprice",
+            "view_invoice",
+            "view_invoiceline",
+            "view_invoiceevent",
+        ],
+        "Faturação": [
+            "view_directdebitmandate",
+            "view_mandateevent",
+            *(
+                f"{action}_{model}"
+                for model in ("tariff", "tariffservice", "tariffprice")
+                for action in ("view", "add", "change", "delete")
+            ),
+            "view_invoiceseries",
+            "add_invoiceseries",
+            "change_invoiceseries",
+            "view_invoice",
+            "view_invoiceline",
+            "view_invoiceevent",
+        ],
     }

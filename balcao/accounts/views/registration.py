@@ -43,7 +43,8 @@ def register_access(request):
     if not personal.is_bound or not personal.is_valid():
         messages.info(request, _("Comece pelos seus dados pessoais."))
         return redirect("accounts:register")
-    form = forms.RegistrationAccessForm(request.POST or None, personal=personal.personal_data())
+    data = request.POST if request.method == "POST" else None  # an empty POST is bound too
+    form = forms.RegistrationAccessForm(data, personal=personal.personal_data())
     if request.method == "POST" and _too_many_attempts(request):
         form.is_valid()  # the answers stay on the page, with the message on top
         form.add_error(

@@ -21,6 +21,7 @@ DEMO_MODULES = [
     "balcao.portal.demo",
     "balcao.contracts.demo_queue",
     "balcao.readings.demo",
+    "balcao.billing.demo",
     "balcao.service_requests.demo",
     "balcao.notices.demo",
 ]

@@ -1,0 +1,36 @@
+"""Billing's data: direct debit mandates, tariffs, invoices and credit notes."""
+
+from balcao.billing.models.invoices import (
+    DocumentType,
+    Invoice,
+    InvoiceEvent,
+    InvoiceLine,
+    InvoiceSeries,
+    IssuedDocumentError,
+)
+from balcao.billing.models.mandates import (
+    DirectDebitMandate,
+    MandateEvent,
+    authorisation_text,
+    validate_bic,
+    validate_iban,
+)
+from balcao.billing.models.tariffs import Tariff, TariffInUse, TariffPrice, TariffService
+
+__all__ = [
+    "DirectDebitMandate",
+    "DocumentType",
+    "Invoice",
+    "InvoiceEvent",
+    "InvoiceLine",
+    "InvoiceSeries",
+    "IssuedDocumentError",
+    "MandateEvent",
+    "Tariff",
+    "TariffInUse",
+    "TariffPrice",
+    "TariffService",
+    "authorisation_text",
+    "validate_bic",
+    "validate_iban",
+]
