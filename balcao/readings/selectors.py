@@ -264,7 +264,9 @@ def reading_history(installation: Installation, year: int) -> list[HistoryRow]:
             previous = estimate = reading
             continue
         below = None
-        if estimate is not None and since(reading, estimate) < 0:
+        if estimate is not None and register.volume(estimate.meter_id, estimate.index) > (
+            register.volume(reading.meter_id, reading.index)
+        ):
             below = estimate
         history.append(HistoryRow(reading, since(reading, previous_real), below))
         previous = previous_real = reading
