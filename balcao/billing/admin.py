@@ -2,8 +2,10 @@
 as the debtor accepted it; it is created when a clerk accepts the request)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from balcao.billing.models import DirectDebitMandate, MandateEvent
+from balcao.core.admin import PortugueseAdminMixin
 
 
 class MandateEventInline(admin.TabularInline):
@@ -21,13 +23,18 @@ class MandateEventInline(admin.TabularInline):
 
 
 @admin.register(DirectDebitMandate)
-class DirectDebitMandateAdmin(admin.ModelAdmin):
-    list_display = ["reference", "account", "debtor_name", "masked_iban", "signed_at", "status"]
+class DirectDebitMandateAdmin(PortugueseAdminMixin, admin.ModelAdmin):
+    gender = "f"
+    list_display = ["reference", "account", "debtor_name", "iban_masked", "signed_at", "status"]
     list_filter = ["status"]
     list_select_related = ["account"]
     search_fields = ["=reference", "account__account_number", "debtor_name"]
     readonly_fields = [field.name for field in DirectDebitMandate._meta.fields]
     inlines = [MandateEventInline]
+
+    @admin.display(description=_("IBAN"))
+    def iban_masked(self, mandate):
+        return mandate.masked_iban
 
     def has_add_permission(self, request):
         return False
