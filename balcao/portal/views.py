@@ -1,6 +1,9 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -50,10 +53,34 @@ def contract_detail(request, contract_number):
 
 @require_POST
 def choose_contract(request):
-    """The header's selector: remember the contract and go back where the user was."""
-    if not select_contract(request, request.POST.get("contract", "")):
+    """The header's selector: remember the contract and go back where the user was.
+
+    A page about one contract (its detail, Consumos, …) is the same page for the chosen
+    contract: reloading the old one under the new name in the header would show one
+    contract's data as another's (issue 11, item 1).
+    """
+    number = request.POST.get("contract", "")
+    if not select_contract(request, number):
         messages.error(request, _("Escolha um dos seus contratos."))
-    return redirect(safe_next_url(request, "portal:home"))
+        return redirect(safe_next_url(request, "portal:home"))
+    return redirect(_same_page_for_contract(safe_next_url(request, "portal:home"), number))
+
+
+def _same_page_for_contract(url: str, contract_number: str) -> str:
+    """``url`` with its contract number replaced by ``contract_number``; a page of one object
+    of the old contract (a reading's receipt) becomes the new contract's detail."""
+    parts = urlsplit(url)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return url
+    if "contract_number" not in match.kwargs:
+        return url
+    others = set(match.kwargs) - {"contract_number", "request_type"}
+    if others:
+        return reverse("contracts:detail", kwargs={"contract_number": contract_number})
+    path = reverse(match.view_name, kwargs={**match.kwargs, "contract_number": contract_number})
+    return urlunsplit(("", "", path, parts.query, ""))
 
 
 @require_GET
