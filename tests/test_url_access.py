@@ -84,6 +84,8 @@ ROUTES = {
     "contracts:cancel": Route(methods=(GET, POST), kind="subscription_request"),
     "contracts:detail": Route(kind="contract"),
     "contracts:rename": Route(methods=(GET, POST), kind="contract"),
+    "contracts:mandate": Route(kind="contract"),
+    "contracts:mandate_pdf": Route(kind="contract"),
     "contracts:remove": Route(methods=(GET, POST), kind="contract"),
     "readings:index": Route(),
     "readings:reminders": Route(methods=(GET, POST)),

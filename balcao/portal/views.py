@@ -2,12 +2,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from balcao.contracts.access import get_contract_page_subscription
+from balcao.billing.mandate_pdf import active_mandate, mandate_pdf
+from balcao.contracts.access import get_contract_page_subscription, get_subscription_for_user
 from balcao.contracts.selection import select_contract, selected_subscription
 from balcao.contracts.selectors import subscriptions_on_their_way
 from balcao.core.redirects import safe_next_url
@@ -44,11 +46,45 @@ def contract_detail(request, contract_number):
     route keeps its name contracts:detail (balcao/urls.py puts it in that namespace).
     """
     subscription = get_contract_page_subscription(request.user, contract_number)
+    contract = subscription.contract
     return render(
         request,
         "portal/contract_detail.html",
-        {"subscription": subscription, "contract": subscription.contract},
+        {
+            "subscription": subscription,
+            "contract": contract,
+            "mandate": active_mandate(contract.account) if contract.account.direct_debit else None,
+        },
     )
+
+
+def _mandate_for(user, contract_number):
+    """The direct debit mandate in force on the user's contract's account, or 404."""
+    subscription = get_subscription_for_user(user, contract_number)
+    mandate = active_mandate(subscription.contract.account)
+    if mandate is None:
+        raise Http404("No direct debit mandate in force.")
+    return subscription, mandate
+
+
+@require_GET
+def mandate(request, contract_number):
+    """ "Autorização de débito direto": the mandate in force, as signed (issue 11, item 5)."""
+    subscription, mandate = _mandate_for(request.user, contract_number)
+    return render(
+        request,
+        "portal/mandate.html",
+        {"subscription": subscription, "contract": subscription.contract, "mandate": mandate},
+    )
+
+
+@require_GET
+def mandate_download(request, contract_number):
+    """The signed mandate as a PDF, for the customer's records."""
+    _subscription, mandate = _mandate_for(request.user, contract_number)
+    response = HttpResponse(mandate_pdf(mandate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="autorizacao-{mandate.reference}.pdf"'
+    return response
 
 
 @require_POST
