@@ -109,6 +109,7 @@ ROUTES = {
     "portal:invoices": Route(),
     "portal:accessibility": Route(public=True),
     "portal:terms": Route(public=True),
+    "portal:e_invoice_terms": Route(public=True),
 }
 
 

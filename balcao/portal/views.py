@@ -136,3 +136,10 @@ def accessibility(request):
 @require_GET
 def terms(request):
     return render(request, "portal/terms.html")
+
+
+@login_not_required
+@require_GET
+def e_invoice_terms(request):
+    """The conditions of the e-invoice, which "Ativação da fatura eletrónica" asks to accept."""
+    return render(request, "portal/e_invoice_terms.html")
