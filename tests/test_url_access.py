@@ -102,6 +102,8 @@ ROUTES = {
         methods=(GET, POST), kind="contract", fixed=(("request_type", "billing_address"),)
     ),
     "service_requests:detail": Route(kind="request"),
+    "service_requests:message": Route(methods=(POST,), kind="request"),
+    "service_requests:withdraw": Route(methods=(GET, POST), kind="request"),
     "service_requests:attachment": Route(kind="attachment"),
     "notices:dismiss": Route(methods=(POST,), kind="notice"),
     "portal:home": Route(),
