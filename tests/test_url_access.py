@@ -106,6 +106,7 @@ ROUTES = {
     "service_requests:withdraw": Route(methods=(GET, POST), kind="request"),
     "service_requests:attachment": Route(kind="attachment"),
     "notices:dismiss": Route(methods=(POST,), kind="notice"),
+    "notices:dismissed": Route(),
     "portal:home": Route(),
     "portal:choose_contract": Route(methods=(POST,)),
     "portal:invoices": Route(),
