@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 
 from balcao.contracts.urls import app_name as contracts_namespace
 from balcao.contracts.urls import urlpatterns as contracts_urlpatterns
-from balcao.portal.views import contract_detail
+from balcao.portal.views import contract_detail, mandate, mandate_download
 
 admin.site.site_header = _("Balcão Digital — Área dos serviços")
 admin.site.site_title = "Balcão Digital"
@@ -18,6 +18,12 @@ admin.site.index_title = "Trabalho do dia"
 contracts_urls = [
     *contracts_urlpatterns,
     path("<contract:contract_number>/", contract_detail, name="detail"),
+    path("<contract:contract_number>/debito-direto/", mandate, name="mandate"),
+    path(
+        "<contract:contract_number>/debito-direto/autorizacao.pdf",
+        mandate_download,
+        name="mandate_pdf",
+    ),
 ]
 
 urlpatterns = [
