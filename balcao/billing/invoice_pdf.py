@@ -50,6 +50,9 @@ QR_SIZE = 32 * mm  # AT: at least 30 × 30 mm
 ROW = 4.3 * mm
 REGULAR, BOLD = "Helvetica", "Helvetica-Bold"
 CHART_MONTHS = 12
+# A fixed QR mask: any of the 8 is valid (the symbol says which), and choosing the best one
+# by the standard's penalty rules costs five times the rest of the page.
+QR_MASK = 2
 
 
 @dataclass(frozen=True)
@@ -115,11 +118,12 @@ def _volume(value: Decimal) -> str:
 
 
 def _origin(reading: Reading) -> str:
-    return {
+    labels: dict[str, str] = {
         Reading.Origin.COMPANY: _("real (leitura dos SMAS)"),
         Reading.Origin.CUSTOMER: _("comunicada pelo cliente"),
         Reading.Origin.ESTIMATE: _("estimada"),
-    }.get(reading.origin, reading.get_origin_display())
+    }
+    return labels.get(reading.origin, reading.get_origin_display())
 
 
 def _reading_rows(invoice: Invoice) -> list[tuple[str, str, str, str]]:
@@ -205,11 +209,14 @@ def _payment(invoice: Invoice) -> tuple[str, list[tuple[str, str]]]:
     ]
 
 
-def sheet_for(invoice: Invoice) -> InvoiceSheet:
-    """What the document prints, read from the stored invoice (about six queries)."""
-    invoice = Invoice.objects.select_related("contract__installation", "account", "corrects").get(
-        pk=invoice.pk
-    )
+SHEET_RELATED = ("contract__installation", "account", "corrects")
+
+
+def sheet_for(invoice: Invoice, *, loaded: bool = False) -> InvoiceSheet:
+    """What the document prints, read from the stored invoice (about five queries).
+    ``loaded``: the invoice was read with ``select_related(*SHEET_RELATED)`` already."""
+    if not loaded:
+        invoice = Invoice.objects.select_related(*SHEET_RELATED).get(pk=invoice.pk)
     utility = settings.UTILITY
     with translation.override(settings.LANGUAGE_CODE):
         lines = list(invoice.lines.all())
@@ -463,15 +470,15 @@ def _draw_flow(page: _Page) -> None:
         page.right(LEFT + 75 * mm, page.y, vat, 8)
     bottom = page.y
     y = top
-    for index, (label, value) in enumerate(sheet.totals):
-        last = index == len(sheet.totals) - 1
+    for position, (total_label, total) in enumerate(sheet.totals):
+        last = position == len(sheet.totals) - 1
         size = 11 if last else 8.5
-        page.text(RIGHT_COLUMN, y, label, size, BOLD if last else REGULAR)
-        page.right(RIGHT, y, value, size, BOLD)
-        y -= ROW + (1 * mm if index == len(sheet.totals) - 2 else 0)
+        page.text(RIGHT_COLUMN, y, total_label, size, BOLD if last else REGULAR)
+        page.right(RIGHT, y, total, size, BOLD)
+        y -= ROW + (1 * mm if position == len(sheet.totals) - 2 else 0)
     page.y = min(bottom, y + ROW) - ROW
-    for line in sheet.exemptions:
-        page.text(LEFT, page.y, line, 7.5)
+    for exemption in sheet.exemptions:
+        page.text(LEFT, page.y, exemption, 7.5)
         page.y -= ROW
     for note in sheet.notes:
         page.need(ROW)
@@ -522,7 +529,7 @@ def _draw_qr(page: _Page, top: float) -> None:
     """The ATCUD, then the QR code right below it, as vector squares (one per dark run)."""
     sheet = page.sheet
     canvas = page.canvas
-    qr = segno.make(sheet.qr_text, error="m", micro=False)
+    qr = segno.make(sheet.qr_text, error="m", micro=False, mask=QR_MASK)
     matrix = qr.matrix
     module = QR_SIZE / len(matrix)
     x0 = RIGHT - QR_SIZE

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
 from xml.sax.saxutils import XMLGenerator  # nosec B406 - writes XML, never parses any
+from xml.sax.xmlreader import AttributesImpl  # nosec B406 - the same
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
@@ -47,6 +48,7 @@ TAX_DESCRIPTIONS = {"RED": "Taxa reduzida", "INT": "Taxa intermédia", "NOR": "T
 EXEMPT_CODE = "ISE"
 POSTAL = re.compile(r"^(\d{4}-\d{3})\s+(.+)$")
 CHUNK = 2000
+NO_ATTRIBUTES: AttributesImpl = AttributesImpl({})
 
 
 @dataclass(frozen=True)
@@ -88,12 +90,12 @@ class _Writer:
 
     @contextmanager
     def element(self, name: str) -> Iterator[None]:
-        self.xml.startElement(name, {})
+        self.xml.startElement(name, NO_ATTRIBUTES)
         yield
         self.xml.endElement(name)
 
     def leaf(self, name: str, value: str | int) -> None:
-        self.xml.startElement(name, {})
+        self.xml.startElement(name, NO_ATTRIBUTES)
         self.xml.characters(str(value))
         self.xml.endElement(name)
 
@@ -200,7 +202,7 @@ def _write_products_and_taxes(writer: _Writer, documents) -> None:
         .distinct()
     )
     with writer.element("TaxTable"):
-        for rate in sorted(set(rates)):
+        for rate in sorted({rate for rate in rates if rate is not None}):
             code = _tax_code(rate)
             with writer.element("TaxTableEntry"):
                 writer.leaf("TaxType", "IVA")
@@ -221,7 +223,7 @@ def _write_line(writer: _Writer, document: Invoice, line: InvoiceLine) -> None:
     with writer.element("Line"):
         writer.leaf("LineNumber", line.position)
         writer.leaf("ProductCode", line.service)
-        writer.leaf("ProductDescription", Service(line.service).label)
+        writer.leaf("ProductDescription", str(Service(line.service).label))
         writer.leaf("Quantity", _decimal(line.quantity))
         writer.leaf("UnitOfMeasure", "m3" if line.kind == LineKind.VARIABLE else "30 dias")
         writer.leaf("UnitPrice", _decimal(line.unit_price))
@@ -298,7 +300,7 @@ def write_saft(
     writer = _Writer(output)
     with translation.override(settings.LANGUAGE_CODE):
         writer.xml.startDocument()
-        writer.xml.startElement("AuditFile", {"xmlns": NAMESPACE})
+        writer.xml.startElement("AuditFile", AttributesImpl({"xmlns": NAMESPACE}))
         _write_header(writer, month, end)
         with writer.element("MasterFiles"):
             customers = _write_customers(writer, documents)

@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
 
-from balcao.billing.invoice_pdf import render_invoice_pdf
+from balcao.billing.invoice_pdf import SHEET_RELATED, render_sheet, sheet_for
 from balcao.billing.models import Invoice, InvoiceEvent
 
 
@@ -45,13 +45,17 @@ def _write_once(path: Path, content: bytes) -> bool:
 def keep_invoice_pdf(invoice_id: int) -> Invoice:
     """Draw and keep the document's PDF unless it has one; returns the document."""
     with transaction.atomic():
-        invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
+        invoice = (
+            Invoice.objects.select_for_update(of=("self",))
+            .select_related(*SHEET_RELATED)
+            .get(pk=invoice_id)
+        )
         if invoice.pdf:
             return invoice
         name = pdf_name(invoice)
         path = Path(default_storage.path(name))
         if not path.exists():
-            _write_once(path, render_invoice_pdf(invoice))
+            _write_once(path, render_sheet(sheet_for(invoice, loaded=True)))
         # A file already there (an earlier attempt that stopped before saving the field) is
         # the one the document keeps.
         invoice.pdf.name = name
