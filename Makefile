@@ -10,7 +10,7 @@ PORT ?= 8000
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint typecheck security format messages messages-update demo install clean bench
+.PHONY: run test check lint typecheck security format messages messages-update demo install clean bench bench-pdf
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -78,6 +78,10 @@ check: lint typecheck security messages
 
 bench: install
 	DEBUG=1 $(PY) bench/run.py
+
+# Milliseconds per kept invoice PDF (aim ≤ 10 ms) and the month's SAF-T, validated.
+bench-pdf: install
+	DEBUG=1 $(PY) bench/invoice_pdf.py --validate
 
 clean:
 	rm -rf $(VENV) var

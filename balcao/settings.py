@@ -372,6 +372,9 @@ BILLING_KEY_VERSION = os.environ.get("BILLING_KEY_VERSION", "1")
 BILLING_DUE_DAYS = env_int("BILLING_DUE_DAYS", 20)
 if BILLING_DUE_DAYS < 20:
     raise ImproperlyConfigured("BILLING_DUE_DAYS must be at least 20 (DOMAIN.md, Invoices).")
+# Each issued document's PDF is drawn once, in a background task after it commits, and kept
+# under MEDIA_ROOT/invoices/; off, no PDF is drawn at issue (the billing benchmark).
+BILLING_RENDER_PDF = env_bool("BILLING_RENDER_PDF", True)
 # Multibanco: the utility's entity (5 digits) and sub-entity (3 digits); demo values.
 MULTIBANCO_ENTITY = os.environ.get("MULTIBANCO_ENTITY", "90150")
 MULTIBANCO_SUB_ENTITY = os.environ.get("MULTIBANCO_SUB_ENTITY", "123")
