@@ -97,8 +97,9 @@ class RegistrationPersonalForm(AddressForm):
     field_order = PERSONAL_FIELDS
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        super().__init__(*args, **kwargs)  # the address's optional fields are marked there
+        for name in PERSONAL_FIELDS:
+            field = self.fields[name]
             if not field.required:
                 field.label = format_lazy("{} {}", field.label, _("(opcional)"))
 

@@ -37,7 +37,7 @@ def test_valid_address_is_saved_with_the_postal_locality_in_capitals(leiria):
 @pytest.mark.parametrize("code", ["2400137", "2400-13", "0400-137", "24OO-137", "2400 137"])
 def test_postal_code_must_be_nnnn_nnn(leiria, code):
     form = AddressForm(_data(leiria, postal_code=code))
-    if code == "2400137":  # typed without the hyphen: accepted and normalised
+    if code in ("2400137", "2400 137"):  # typed without the hyphen: accepted and normalised
         assert form.is_valid()
         assert form.cleaned_data["postal_code"] == "2400-137"
     else:
@@ -49,14 +49,14 @@ def test_municipality_must_belong_to_the_district(leiria):
     lisboa = Municipality.objects.get(name="Lisboa")
     form = AddressForm(_data(leiria, municipality=lisboa.pk, parish=""))
     assert not form.is_valid()
-    assert form.errors["municipality"] == ["Este concelho não pertence ao distrito escolhido."]
+    assert form.errors["municipality"] == ["Escolha um concelho do distrito de Leiria."]
 
 
 def test_parish_must_belong_to_the_municipality(leiria):
     batalha = Municipality.objects.get(name="Batalha")
     form = AddressForm(_data(leiria, municipality=batalha.pk))
     assert not form.is_valid()
-    assert form.errors["parish"] == ["Esta freguesia não pertence ao concelho escolhido."]
+    assert form.errors["parish"] == ["Escolha uma freguesia do concelho de Batalha."]
 
 
 def test_municipalities_are_grouped_by_district_for_use_without_javascript(leiria):

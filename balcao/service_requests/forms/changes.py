@@ -106,7 +106,8 @@ class DirectDebitForm(ContactChoiceForm):
 
 
 class BillingAddressForm(AddressForm):
-    """ "Alterar morada de envio das faturas": every field required (manual 6.2 point 2 B)."""
+    """ "Alterar morada de envio das faturas" (manual 6.2 point 2 B): every field but Andar,
+    and Freguesia where its list exists; any address in Portugal."""
 
     channel = channel_field()
     contact_value = contact_value_field()
@@ -117,7 +118,6 @@ class BillingAddressForm(AddressForm):
         self.user = user
         kwargs.setdefault("require_all", True)
         super().__init__(*args, **kwargs)
-        self.fields["parish"].help_text = ""  # required here: no "leave it blank"
         prefill_contact(self, user)
 
     def clean(self):
