@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
 from balcao.accounts.models import User
-from balcao.core.forms import AddressForm
+from balcao.core.forms import AddressForm, NamedErrorsMixin
 from balcao.core.links import absolute_url
 from balcao.core.mail import TOO_MANY_MAILS, unconfirmed_mail_allowed
 from balcao.core.nif import normalize_nif, validate_nif
@@ -22,7 +22,7 @@ PASSWORD_HINT = _(
 )
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class LoginForm(NamedErrorsMixin, auth_forms.AuthenticationForm):
     """Entry page: username or e-mail, and password (manual section 5)."""
 
     username = forms.CharField(
@@ -145,7 +145,7 @@ class NewPasswordMixin:
 USERNAME_TAKEN = _("Este nome de utilizador já existe. Escolha outro.")
 
 
-class RegistrationAccessForm(NewPasswordMixin, forms.Form):
+class RegistrationAccessForm(NamedErrorsMixin, NewPasswordMixin, forms.Form):
     """Registo, passo 2 de 2: dados de acesso (manual section 2)."""
 
     email = forms.EmailField(
@@ -168,6 +168,7 @@ class RegistrationAccessForm(NewPasswordMixin, forms.Form):
     )
     password2 = forms.CharField(
         label=_("Confirme a password"),
+        error_messages={"required": _("Confirme a password.")},
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -208,13 +209,13 @@ class RegistrationAccessForm(NewPasswordMixin, forms.Form):
         return cleaned
 
 
-class ResendConfirmationForm(forms.Form):
+class ResendConfirmationForm(NamedErrorsMixin, forms.Form):
     email = forms.EmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(NamedErrorsMixin, auth_forms.PasswordResetForm):
     """Esqueceu-se da Palavra-Chave? A single-use link, never a password, by e-mail."""
 
     email = forms.EmailField(
@@ -264,7 +265,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         )
 
 
-class SetPasswordForm(NewPasswordMixin, forms.Form):
+class SetPasswordForm(NamedErrorsMixin, NewPasswordMixin, forms.Form):
     """Nova password by the reset link (the same rules as everywhere)."""
 
     new_password1 = forms.CharField(
@@ -275,6 +276,7 @@ class SetPasswordForm(NewPasswordMixin, forms.Form):
     )
     new_password2 = forms.CharField(
         label=_("Confirme a nova password"),
+        error_messages={"required": _("Confirme a nova password.")},
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -308,7 +310,7 @@ class PasswordChangeForm(SetPasswordForm):
         return old
 
 
-class HolderDataForm(forms.ModelForm):
+class HolderDataForm(NamedErrorsMixin, forms.ModelForm):
     """Dados do titular (manual section 3), without the e-mail (changed by confirmation)."""
 
     nif = NifField()
@@ -329,7 +331,7 @@ class HolderDataForm(forms.ModelForm):
         self.fields["last_name"].required = True
 
 
-class ConfirmPasswordForm(forms.Form):
+class ConfirmPasswordForm(NamedErrorsMixin, forms.Form):
     """A password, to confirm an action that cannot be undone."""
 
     password = forms.CharField(
@@ -395,7 +397,7 @@ class EmailChangeForm(ConfirmPasswordForm):
         return email
 
 
-class OTPTokenForm(forms.Form):
+class OTPTokenForm(NamedErrorsMixin, forms.Form):
     token = forms.CharField(
         label=_("Código"),
         max_length=16,

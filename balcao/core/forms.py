@@ -38,7 +38,9 @@ def label_article(label_pt: str) -> str:
         return "os"
     if first.endswith("as"):
         return "as"
-    if first in FEMININE_OTHER or (first.endswith(FEMININE_ENDINGS) and first not in MASCULINE_IN_A):
+    if first in FEMININE_OTHER or (
+        first.endswith(FEMININE_ENDINGS) and first not in MASCULINE_IN_A
+    ):
         return "a"
     return "o"
 
@@ -117,7 +119,7 @@ def name_the_field_in_errors(form: forms.BaseForm) -> None:
         messages = field.error_messages
         is_choice = isinstance(field, (forms.ChoiceField, forms.ModelChoiceField))
 
-        def generic(key):
+        def generic(key, field=field, messages=messages):
             default = _django_default(field, key)
             return key in messages and default is not None and str(messages[key]) == str(default)
 
@@ -308,10 +310,7 @@ class AddressForm(NamedErrorsMixin, forms.ModelForm):
 
     def _chosen(self, name: str, queryset):
         """The object chosen in ``name``: typed in the form, or the address's own."""
-        if self.is_bound:
-            value = self.data.get(self.add_prefix(name))
-        else:
-            value = self.initial.get(name)
+        value = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
         if hasattr(value, "pk"):
             return value
         if not str(value or "").isdigit():
@@ -348,6 +347,11 @@ class AddressForm(NamedErrorsMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         listed = cleaned.get("municipality") in self.listed_municipalities
-        if self.require_all and listed and not cleaned.get("parish") and "parish" not in self.errors:
+        if (
+            self.require_all
+            and listed
+            and not cleaned.get("parish")
+            and "parish" not in self.errors
+        ):
             self.add_error("parish", self.fields["parish"].error_messages["required"])
         return cleaned

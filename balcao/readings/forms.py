@@ -8,7 +8,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from balcao.core.forms import SubmissionKeyField
+from balcao.core.forms import NamedErrorsMixin, SubmissionKeyField
 
 MAX_INDEX = 99_999_999
 
@@ -29,7 +29,7 @@ def sign_shown_warnings(
     )
 
 
-class ReadingForm(forms.Form):
+class ReadingForm(NamedErrorsMixin, forms.Form):
     """The meter index, whole m³, in two steps when the reading raises warnings (manual 6.3).
 
     The form owns the steps: the first post has no acceptance box; when the service asks
@@ -137,7 +137,7 @@ class ReadingForm(forms.Form):
         return frozenset(shown.get("w") or ())
 
 
-class ReminderPreferenceForm(forms.Form):
+class ReminderPreferenceForm(NamedErrorsMixin, forms.Form):
     enabled = forms.BooleanField(
         label=_("Quero receber um e-mail quando abrir o período para comunicar leituras"),
         required=False,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from balcao.core.forms import SubmissionKeyField
+from balcao.core.forms import NamedErrorsMixin, SubmissionKeyField
 from balcao.core.mail import TOO_MANY_MAILS, unconfirmed_mail_allowed
 from balcao.service_requests.models import Channel
 
@@ -33,6 +33,7 @@ def channel_field():
         choices=Channel.choices,
         widget=forms.RadioSelect,
         initial=Channel.EMAIL,
+        error_messages={"required": _("Escolha como quer receber a resposta ao pedido.")},
     )
 
 
@@ -81,7 +82,7 @@ def clean_contact(form, cleaned: dict) -> None:
     cleaned["contact_value"] = value
 
 
-class ContactChoiceForm(forms.Form):
+class ContactChoiceForm(NamedErrorsMixin, forms.Form):
     """ "Pretende receber a resposta ao pedido por" and "Valor do contacto" (manual 6.5)."""
 
     channel = channel_field()
