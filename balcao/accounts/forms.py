@@ -15,6 +15,7 @@ from balcao.core.forms import AddressForm, NamedErrorsMixin
 from balcao.core.links import absolute_url
 from balcao.core.mail import TOO_MANY_MAILS, unconfirmed_mail_allowed
 from balcao.core.nif import normalize_nif, validate_nif
+from balcao.core.phones import normalise_phone, validate_mobile, validate_phone
 
 PASSWORD_HINT = _(
     "Pelo menos 8 carateres; pode usar uma frase. Não pode ser uma password comum, "
@@ -103,6 +104,12 @@ class RegistrationPersonalForm(AddressForm):
             if not field.required:
                 field.label = format_lazy("{} {}", field.label, _("(opcional)"))
 
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data["phone"], validate_phone)
+
+    def clean_mobile(self):
+        return _clean_phone(self.cleaned_data["mobile"], validate_mobile)
+
     def personal_fields(self):
         return [self[name] for name in PERSONAL_FIELDS]
 
@@ -111,6 +118,14 @@ class RegistrationPersonalForm(AddressForm):
 
     def personal_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in PERSONAL_FIELDS}
+
+
+def _clean_phone(value: str, validate) -> str:
+    """Blank, or 9 digits as typed with spaces ("912 345 678"), stored without them."""
+    if not value:
+        return value
+    validate(value)
+    return normalise_phone(value)
 
 
 def _check_email_free(email: str, *, exclude_pk=None) -> str:
@@ -329,6 +344,12 @@ class HolderDataForm(NamedErrorsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data["phone"], validate_phone)
+
+    def clean_mobile(self):
+        return _clean_phone(self.cleaned_data["mobile"], validate_mobile)
 
 
 class ConfirmPasswordForm(NamedErrorsMixin, forms.Form):

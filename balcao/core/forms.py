@@ -154,6 +154,30 @@ class NamedErrorsMixin:
         name_the_field_in_errors(self)
 
 
+class TypedDateField(forms.DateField):
+    """A date as people type it: 15/12/2026, 15-12-2026, 15.12.2026, 15 12 2026 or 15122026.
+
+    A text input, not type="date" nor inputmode="numeric": the phone's keyboard must offer
+    the separator people type (a numeric keypad has no "/").
+    """
+
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"size": 10, "autocomplete": "off"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.strip()
+            if re.fullmatch(r"\d{8}", text):
+                text = f"{text[:2]}/{text[2:4]}/{text[4:]}"
+            elif re.fullmatch(r"\d{1,2}\s*[-./\s]\s*\d{1,2}\s*[-./\s]\s*\d{4}", text):
+                text = "/".join(re.split(r"\s*[-./\s]\s*", text))
+            value = text
+        return super().to_python(value)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%d/%m/%Y", "%Y-%m-%d"])
+        super().__init__(**kwargs)
+
+
 class SubmissionKeyField(forms.UUIDField):
     """A hidden key drawn when the form is shown: the same form sent twice (a double click,
     a resent POST) carries the same key, and the service stores it once."""

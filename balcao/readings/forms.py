@@ -1,5 +1,6 @@
 """The reading forms (manual 6.3): "Leitura de Água (m³)" and the acceptance of warnings."""
 
+import re
 import uuid
 from collections.abc import Collection, Mapping
 from typing import Any
@@ -29,6 +30,16 @@ def sign_shown_warnings(
     )
 
 
+class MeterIndexField(forms.IntegerField):
+    """Whole m³ as read off the meter: the spaces people type between groups are ignored
+    ("01 520" is 1520)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"\s", "", value)
+        return super().to_python(value)
+
+
 class ReadingForm(NamedErrorsMixin, forms.Form):
     """The meter index, whole m³, in two steps when the reading raises warnings (manual 6.3).
 
@@ -39,7 +50,7 @@ class ReadingForm(NamedErrorsMixin, forms.Form):
     submission and index (never for a "confirming" POST crafted without them).
     """
 
-    index = forms.IntegerField(
+    index = MeterIndexField(
         label=_("Leitura de Água (m³)"),
         help_text=_("Os algarismos pretos do contador, sem casas decimais."),
         min_value=0,

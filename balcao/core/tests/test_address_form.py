@@ -63,3 +63,18 @@ def test_municipalities_are_grouped_by_district_for_use_without_javascript(leiri
     html = str(AddressForm()["municipality"])
     assert '<optgroup label="Leiria">' in html
     assert f'<option value="{leiria.pk}">Leiria</option>' in html
+
+
+def test_phones_as_people_type_them(client, leiria):
+    """Registration: spaces allowed and removed; a mobile starts with 9."""
+    from django.urls import reverse
+
+    data = _data(
+        leiria, first_name="Joana", last_name="Lopes", nif="501964843", phone="244 817 300"
+    )
+    html = client.post(reverse("accounts:register"), {**data, "mobile": "244 817 300"})
+    assert "Indique o telemóvel com 9 algarismos, a começar por 9" in html.content.decode()
+
+    response = client.post(reverse("accounts:register"), {**data, "mobile": "912 345 678"})
+    assert response.status_code == 302
+    assert client.session["registration_personal"]["mobile"] == "912 345 678"

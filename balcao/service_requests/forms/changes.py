@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balcao.billing.models import validate_bic, validate_iban
-from balcao.core.forms import AddressForm, SubmissionKeyField
+from balcao.core.forms import AddressForm, SubmissionKeyField, TypedDateField
+from balcao.core.phones import validate_mobile
 from balcao.service_requests.forms.contact import (
     ContactChoiceForm,
     channel_field,
@@ -149,8 +150,8 @@ class ContactChangeForm(ContactChoiceForm):
         label=_("Telemóvel"),
         max_length=20,
         required=False,
-        validators=[validate_phone],
-        help_text=_("9 algarismos"),
+        validators=[validate_mobile],
+        help_text=_("9 algarismos, a começar por 9"),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     field_order = ["new_email", "new_phone", "new_mobile", "channel", "contact_value"]
@@ -193,11 +194,9 @@ class ContactChangeForm(ContactChoiceForm):
 class TerminationForm(ContactChoiceForm):
     """ "Rescisão do contrato", with the date wanted for the final reading."""
 
-    final_reading_date = forms.DateField(
+    final_reading_date = TypedDateField(
         label=_("Data pretendida para a leitura final"),
         help_text=_("dd/mm/aaaa; a partir de hoje."),
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric", "size": 10}),
     )
     description = forms.CharField(
         label=_("Observações (opcional)"),
