@@ -5,7 +5,9 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
@@ -42,14 +44,22 @@ class LoginForm(NamedErrorsMixin, auth_forms.AuthenticationForm):
         "inactive": _("O nome de utilizador ou a password não estão corretos."),
         "unconfirmed": _(
             "Ainda não confirmou o seu e-mail. Abra a ligação que lhe enviámos, "
-            "ou peça uma nova ligação."
+            "ou %(link_start)speça uma nova ligação%(link_end)s."
         ),
     }
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if not user.email_confirmed:
-            raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
+            # The password was right: the link opens the page that sends a new one (rate
+            # limited there), the address already filled in.
+            url = f"{reverse('accounts:resend_confirmation')}?{urlencode({'email': user.email})}"
+            # The translated sentence is escaped; only the link's own tags are markup.
+            message = mark_safe(  # noqa: S308  # nosec B308 B703  # escaped above, no user text
+                escape(str(self.error_messages["unconfirmed"]))
+                % {"link_start": format_html('<a href="{}">', url), "link_end": "</a>"}
+            )
+            raise forms.ValidationError(message, code="unconfirmed")
 
 
 def _text(label, *, required=True, max_length=150, autocomplete=None, **attrs):
