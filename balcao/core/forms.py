@@ -3,6 +3,7 @@
 import json
 import re
 import uuid
+from typing import cast
 
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -295,8 +296,8 @@ class AddressForm(NamedErrorsMixin, forms.ModelForm):
             for name in ("door", "locality"):
                 self.fields[name].required = True
         self.choosing_district = self.is_bound and self.CHOOSE_DISTRICT in self.data
-        municipalities = self.fields["municipality"]
-        parishes = self.fields["parish"]
+        municipalities = cast(forms.ModelChoiceField, self.fields["municipality"])
+        parishes = cast(forms.ModelChoiceField, self.fields["parish"])
         municipalities.widget.attrs["data-options"] = _options_by_parent(
             Municipality.objects.all(), "district"
         )
@@ -305,13 +306,17 @@ class AddressForm(NamedErrorsMixin, forms.ModelForm):
         )
         district = self._chosen("district", District.objects.all())
         if district is not None:
-            municipalities.queryset = municipalities.queryset.filter(district=district)
+            municipalities.queryset = Municipality.objects.filter(district=district).select_related(
+                "district"
+            )
             municipalities.error_messages["invalid_choice"] = _(
                 "Escolha um concelho do distrito de %(district)s."
             ) % {"district": district}
-        municipality = self._chosen("municipality", municipalities.queryset)
+        municipality = self._chosen("municipality", Municipality.objects.filter(district=district))
         if municipality is not None:
-            parishes.queryset = parishes.queryset.filter(municipality=municipality)
+            parishes.queryset = Parish.objects.filter(
+                valid_to__isnull=True, municipality=municipality
+            ).select_related("municipality")
             parishes.error_messages["invalid_choice"] = _(
                 "Escolha uma freguesia do concelho de %(municipality)s."
             ) % {"municipality": municipality}
@@ -337,9 +342,10 @@ class AddressForm(NamedErrorsMixin, forms.ModelForm):
         value = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
         if hasattr(value, "pk"):
             return value
-        if not str(value or "").isdigit():
+        text = str(value or "")
+        if not text.isdigit() or len(text) > 9:  # an id, never a number the database refuses
             return None
-        return queryset.filter(pk=int(value)).first()
+        return queryset.filter(pk=int(text)).first()
 
     def _parish_hint(self):
         names = ", ".join(m.name for m in self.listed_municipalities)
