@@ -32,4 +32,5 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # X-Forwarded-* are believed only from these addresses (the proxy in front).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = "balcao"
+control_socket_disable = True  # two serves on one machine (the smoke test) would share it
 wsgi_app = "balcao.wsgi:application"
