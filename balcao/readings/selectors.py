@@ -225,15 +225,16 @@ def meters_and_years(
     pages): each meter row carries the installation's first and last reading day.
     """
     readings = Reading.objects.filter(installation=OuterRef("installation_id"))
-    meters = list(
+    annotated = list(
         Meter.objects.filter(installation=installation).annotate(
             first_reading=Subquery(readings.order_by("taken_on").values("taken_on")[:1]),
             last_reading=Subquery(readings.order_by("-taken_on").values("taken_on")[:1]),
         )
     )
-    if not meters:
+    meters: list[Meter] = list(annotated)
+    if not annotated:
         return meters, reading_years(installation, today)
-    return meters, _years(meters[0].first_reading, meters[0].last_reading, today)  # type: ignore[attr-defined]
+    return meters, _years(annotated[0].first_reading, annotated[0].last_reading, today)
 
 
 @dataclass
