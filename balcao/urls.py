@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from balcao.contracts.urls import app_name as contracts_namespace
 from balcao.contracts.urls import urlpatterns as contracts_urlpatterns
+from balcao.core.health import health
 from balcao.portal.views import contract_detail, mandate, mandate_download
 
 admin.site.site_header = _("Balcão Digital — Área dos serviços")
@@ -28,6 +29,7 @@ contracts_urls = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("saude", health, name="health"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("conta/", include("balcao.accounts.urls")),
     path("contratos/", include((contracts_urls, contracts_namespace))),

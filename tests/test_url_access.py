@@ -47,6 +47,7 @@ class Route:
 
 ROUTES = {
     "set_language": Route(methods=(POST,), public=True),
+    "health": Route(public=True),
     "accounts:login": Route(methods=(GET, POST), public=True),
     "accounts:logout": Route(methods=(POST,)),
     "accounts:register": Route(methods=(GET, POST), public=True),
