@@ -64,6 +64,8 @@ class BillingRun(models.Model):
         verbose_name_plural = _("faturações mensais")
 
     def __str__(self):
+        if self.period is None:
+            return str(self.pk)
         where = f" {self.municipality}" if self.municipality_id else ""
         return f"{self.period:%Y-%m}{where}"
 

@@ -4,6 +4,8 @@ customer fixture (the root conftest's ana) gets invoices with ``issue_month_invo
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
+
 from balcao.billing.computation import compute_bill
 from balcao.billing.models import Invoice, Tariff
 from balcao.billing.services.billing_run import month_bounds
@@ -12,7 +14,6 @@ from balcao.billing.services.tariffs import save_tariff
 from balcao.billing.tariff_file import read_tariff_file
 from balcao.contracts.models import Contract
 from balcao.core.transitions import transition
-from django.conf import settings
 
 
 def demo_tariff(tariff_type: str = "domestic") -> Tariff:
