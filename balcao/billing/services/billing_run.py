@@ -6,12 +6,14 @@ the acerto of earlier estimated invoices whose periods real readings now cover (
 well as up, never charging consumption older than 6 months: Lei 23/96 art. 10), priced by
 ``balcao.billing.period``, and issued by ``issue_invoice`` (gapless number, signature).
 
-Each contract is billed in its own transaction, after locking the contract's row and
-checking that it has no invoice in force for the period: a repeated or overlapping run
-(several workers, one per municipality or not) skips what is billed, a failure rolls back
-that contract's invoice only, and a new run resumes where it stopped. The work is loaded
-per batch (contracts, readings, tariffs, pending estimates) so that each invoice costs only
-its own writes.
+The run works by batches of contracts: one transaction per batch that first locks the
+invoice series' row (so workers, one per municipality or overlapping, take turns and
+what is already billed is read under the lock and skipped), then bills each contract in
+its own savepoint, so that a failure takes back that contract's invoice and nothing else;
+a crash loses the open batch only, and a new run resumes where it stopped. The work is
+loaded per batch (contracts, readings, pending estimates; tariffs once per run) so that
+each invoice costs only its own writes. Outside a run (a correction), ``bill_contract``
+locks the contract's row and checks for an invoice in force itself.
 """
 
 import datetime
@@ -39,10 +41,11 @@ from balcao.billing.models import (
     EstimateAdjustment,
     Invoice,
     InvoiceLine,
+    InvoiceSeries,
     Tariff,
 )
 from balcao.billing.period import TariffSpan, acerto_lines, for_product, period_bill
-from balcao.billing.services.invoices import issue_invoice
+from balcao.billing.services.invoices import issue_invoice, series_for
 from balcao.contracts.models import Contract
 from balcao.core.transitions import transition
 from balcao.readings.models import Reading
@@ -151,7 +154,9 @@ class Batch:
     pending: dict[int, list[Invoice]]  # contract → estimated invoices not yet corrected
 
 
-def load_batch(pks: Sequence[int], month: datetime.date) -> Batch:
+def load_batch(
+    pks: Sequence[int], month: datetime.date, *, taken_until: datetime.date | None = None
+) -> Batch:
     first, last = month_bounds(month)
     contracts = list(
         Contract.objects.filter(pk__in=pks)
@@ -160,7 +165,7 @@ def load_batch(pks: Sequence[int], month: datetime.date) -> Batch:
     )
     installations = [contract.installation for contract in contracts]
     tariff_types: dict[int, str | None] = {c.installation_id: c.tariff_type for c in contracts}
-    readings = load_readings_of(installations, tariff_types)
+    readings = load_readings_of(installations, tariff_types, taken_until=taken_until)
     billed = set(
         Invoice.objects.filter(
             contract_id__in=pks,
@@ -173,8 +178,9 @@ def load_batch(pks: Sequence[int], month: datetime.date) -> Batch:
     installation_ids = [installation.pk for installation in installations]
     billable: dict[int, list[Reading]] = {}
     estimates: dict[int, list[Reading]] = {}
+    until = min(last, taken_until) if taken_until else last
     for reading in Reading.objects.filter(
-        installation_id__in=installation_ids, status=Reading.Status.BILLABLE, taken_on__lte=last
+        installation_id__in=installation_ids, status=Reading.Status.BILLABLE, taken_on__lte=until
     ).order_by("taken_on", "pk"):
         if reading.origin == Reading.Origin.ESTIMATE:
             if reading.taken_on >= first:
@@ -346,24 +352,28 @@ def bill_contract(
     batch: Batch,
     tariffs: Tariffs,
     actor: User | None = None,
+    series_locked: bool = False,
 ) -> Invoice | None:
-    """Issue the month's invoice of one contract, in one transaction; None when it already
-    has one (another worker, an earlier run)."""
+    """Issue the month's invoice of one contract, in one transaction (a savepoint inside the
+    run's batch); None when it already has one (another worker, an earlier run).
+
+    ``series_locked``: the caller holds the invoice series' row and loaded ``batch.billed``
+    under it (the run), so nobody else can have billed the contract meanwhile."""
     first, last = month_bounds(month)
     start = max(first, contract.start_date)
     end = min(last, contract.end_date) if contract.end_date else last
     readings = batch.readings[contract.installation_id]
     with transaction.atomic():
-        # The contract's row is the lock that makes "already billed?" reliable under
-        # overlapping workers; the series' row (issue_invoice) then keeps numbers gapless.
-        Contract.objects.select_for_update().filter(pk=contract.pk).values_list("pk").first()
-        in_force = Invoice.objects.filter(
-            contract_id=contract.pk,
-            document_type=DocumentType.INVOICE,
-            period_start__range=(first, last),
-        ).exclude(status=Invoice.Status.CANCELLED)
-        if in_force.exists():
-            return None
+        if not series_locked:
+            # The contract's row makes "already billed?" reliable against another writer.
+            Contract.objects.select_for_update().filter(pk=contract.pk).values_list("pk").first()
+            in_force = Invoice.objects.filter(
+                contract_id=contract.pk,
+                document_type=DocumentType.INVOICE,
+                period_start__range=(first, last),
+            ).exclude(status=Invoice.Status.CANCELLED)
+            if in_force.exists():
+                return None
         pending = batch.pending.get(contract.pk, [])
         if pending:  # another run (another month) may have corrected them meanwhile
             pending = pending_estimates([contract.pk], before=first)
@@ -463,32 +473,41 @@ def run_billing(
     counts = RunCounts(total=len(pks))
     if billing_run is not None:
         BillingRun.objects.filter(pk=billing_run.pk).update(total=counts.total)
+    series_pk = series_for(DocumentType.INVOICE).pk
     for offset in range(0, len(pks), batch_size):
-        batch = load_batch(pks[offset : offset + batch_size], month)
-        for contract in batch.contracts:
-            counts.seen += 1
-            if contract.pk in batch.billed:
-                counts.skipped += 1
-                continue
-            try:
-                invoice = bill_contract(
-                    contract,
-                    month=month,
-                    issue_date=issue_date,
-                    batch=batch,
-                    tariffs=tariffs,
-                    actor=actor,
-                )
-            except Exception as error:  # noqa: BLE001 - one contract's failure is counted
-                counts.failed += 1
-                logger.exception("Billing %s for %s failed", contract, f"{month:%Y-%m}")
-                if len(counts.errors) < MAX_ERRORS_KEPT:
-                    counts.errors.append(f"{contract.contract_number}: {error}")
-                continue
-            if invoice is None:
-                counts.skipped += 1
-            else:
-                counts.issued += 1
+        # One transaction per batch that holds the series' row from the start: workers take
+        # turns by batch (no deadlock: the series is always the first lock), what is billed
+        # is read under the lock, and each invoice is its own savepoint (bill_contract), so a
+        # failure takes back that invoice only. A crash loses the open batch, never part of
+        # an invoice, and the next run resumes.
+        with transaction.atomic():
+            InvoiceSeries.objects.select_for_update().filter(pk=series_pk).values_list("pk").first()
+            batch = load_batch(pks[offset : offset + batch_size], month)
+            for contract in batch.contracts:
+                counts.seen += 1
+                if contract.pk in batch.billed:
+                    counts.skipped += 1
+                    continue
+                try:
+                    invoice = bill_contract(
+                        contract,
+                        month=month,
+                        issue_date=issue_date,
+                        batch=batch,
+                        tariffs=tariffs,
+                        actor=actor,
+                        series_locked=True,
+                    )
+                except Exception as error:  # noqa: BLE001 - one contract's failure is counted
+                    counts.failed += 1
+                    logger.exception("Billing %s for %s failed", contract, f"{month:%Y-%m}")
+                    if len(counts.errors) < MAX_ERRORS_KEPT:
+                        counts.errors.append(f"{contract.contract_number}: {error}")
+                    continue
+                if invoice is None:
+                    counts.skipped += 1
+                else:
+                    counts.issued += 1
         if billing_run is not None:
             _save_counts(billing_run, counts)
         if progress is not None:
@@ -517,7 +536,7 @@ def perform_billing_run(billing_run: BillingRun) -> RunCounts:
         counts = run_billing(
             month=billing_run.period,
             municipality_code=(
-                billing_run.municipality.code if billing_run.municipality_id else None
+                billing_run.municipality.code if billing_run.municipality is not None else None
             ),
             issue_date=billing_run.issue_date,
             actor=billing_run.started_by,

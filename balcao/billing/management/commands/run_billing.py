@@ -77,8 +77,8 @@ class Command(BaseCommand):
             f"{counts.skipped} já faturados, {counts.failed} falhas "
             f"({elapsed:.1f} s, {counts.issued / elapsed if elapsed else 0:.0f} faturas/s)."
         )
-        for error in counts.errors:
-            self.stderr.write(f"  falha: {error}")
+        for message in counts.errors:
+            self.stderr.write(f"  falha: {message}")
         if counts.failed:
             raise CommandError(f"{counts.failed} contratos não foram faturados: veja as falhas.")
 
