@@ -238,3 +238,15 @@ def test_the_command_prints_its_progress_and_summary(contract, capsys):
 def test_the_command_refuses_a_month_that_has_not_ended(contract):
     with pytest.raises(CommandError, match="ainda não terminou"):
         call_command("run_billing", "--period", "2026-05", "--issue-date", "2026-05-31")
+
+
+def test_a_refund_larger_than_the_month_waits_for_a_later_invoice(contract):
+    bill(MAY)  # 10.333 m³ estimated
+    read(contract, datetime.date(2026, 12, 31), 1011)  # 1 m³ in 8 months
+
+    bill(datetime.date(2026, 12, 1), issue_date=datetime.date(2027, 1, 10))
+
+    december = Invoice.objects.get(period_start=datetime.date(2026, 12, 1))
+    assert december.gross_total >= 0  # an invoice is never negative (SAF-T)
+    assert not december.lines.filter(kind=LineKind.ADJUSTMENT).exists()
+    assert not EstimateAdjustment.objects.exists()  # May is still to be corrected
