@@ -84,6 +84,8 @@ ROUTES = {
     "contracts:cancel": Route(methods=(GET, POST), kind="subscription_request"),
     "contracts:detail": Route(kind="contract"),
     "contracts:rename": Route(methods=(GET, POST), kind="contract"),
+    "contracts:mandate": Route(kind="contract"),
+    "contracts:mandate_pdf": Route(kind="contract"),
     "contracts:remove": Route(methods=(GET, POST), kind="contract"),
     "readings:index": Route(),
     "readings:reminders": Route(methods=(GET, POST)),
@@ -100,13 +102,17 @@ ROUTES = {
         methods=(GET, POST), kind="contract", fixed=(("request_type", "billing_address"),)
     ),
     "service_requests:detail": Route(kind="request"),
+    "service_requests:message": Route(methods=(POST,), kind="request"),
+    "service_requests:withdraw": Route(methods=(GET, POST), kind="request"),
     "service_requests:attachment": Route(kind="attachment"),
     "notices:dismiss": Route(methods=(POST,), kind="notice"),
+    "notices:dismissed": Route(),
     "portal:home": Route(),
     "portal:choose_contract": Route(methods=(POST,)),
     "portal:invoices": Route(),
     "portal:accessibility": Route(public=True),
     "portal:terms": Route(public=True),
+    "portal:e_invoice_terms": Route(public=True),
 }
 
 

@@ -89,9 +89,24 @@ class ActivationCodeForm(forms.Form):
 
     def clean_code(self):
         code = activation_keys.normalise_code(self.cleaned_data["code"])
-        if len(code) != activation_keys.CODE_LENGTH or any(
-            ch not in activation_keys.CODE_ALPHABET for ch in code
-        ):
+        foreign = list(dict.fromkeys(ch for ch in code if ch not in activation_keys.CODE_ALPHABET))
+        if foreign:
+            # A look-alike (B for 8, 1 for I) is the usual slip: say which characters, and
+            # which ones the code is made of, rather than repeat its length.
+            alphabet = activation_keys.CODE_ALPHABET
+            raise forms.ValidationError(
+                _(
+                    "O código de ativação não tem %(typed)s. Os códigos só usam as letras "
+                    "%(letters)s e os algarismos %(digits)s: confirme-o na carta."
+                )
+                % {
+                    "typed": ", ".join(f"«{ch}»" for ch in foreign),
+                    "letters": " ".join(ch for ch in alphabet if ch.isalpha()),
+                    "digits": " ".join(ch for ch in alphabet if ch.isdigit()),
+                },
+                code="alphabet",
+            )
+        if len(code) != activation_keys.CODE_LENGTH:
             raise forms.ValidationError(
                 _("O código de ativação tem 10 letras e algarismos, como aparece na carta."),
                 code="format",

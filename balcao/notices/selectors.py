@@ -130,3 +130,14 @@ def _about(notice: Notice, place: _Place, targeted: set[tuple[int, int]]) -> boo
     if notice.audience == Notice.Audience.CONTRACTS:
         return (notice.pk, place.contract_id) in targeted
     return False
+
+
+def dismissed_notices_for_user(
+    user: User | AnonymousUser | None, now: datetime | None = None
+) -> QuerySet[Notice]:
+    """ "Ver avisos anteriores": the notices still in force for the user that they dismissed,
+    newest first (issue 11, item 13)."""
+    if user is None or not user.is_authenticated:
+        return Notice.objects.none()
+    dismissed = NoticeDismissal.objects.filter(notice_id=OuterRef("pk"), user=user)
+    return _reaching(user, _places(user), now or timezone.now(), True).filter(Exists(dismissed))

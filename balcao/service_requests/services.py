@@ -238,6 +238,52 @@ def submit_request(
     return service_request
 
 
+# The longest message a customer may add to a request (a textarea's worth).
+MAX_MESSAGE_LENGTH = 2000
+
+
+@transaction.atomic
+def add_message(*, service_request: ServiceRequest, user: User, text: str) -> RequestEvent:
+    """The customer's message on an open request: one more line in its history, which the
+    clerk reads in the back office (issue 11, item 12). Raises RequestActionError once the
+    request is closed."""
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Escreva a mensagem que quer juntar ao pedido."))
+    locked = _locked(service_request)
+    if not locked.is_open:
+        raise RequestActionError(
+            _("Este pedido já está fechado: para continuar o assunto, faça um novo pedido.")
+        )
+    return RequestEvent.objects.create(
+        request=locked, actor=user, kind=RequestEvent.Kind.MESSAGE, note=text
+    )
+
+
+@transaction.atomic
+def withdraw(*, service_request: ServiceRequest, user: User) -> ServiceRequest:
+    """ "Retirar o pedido": closed by its customer while nobody has started it (Submetido →
+    Fechado, outcome Retirado); the clerks' queue no longer counts it. Once a clerk has it
+    ("Em resolução"), RequestActionError: the customer adds a message instead."""
+    locked = _locked(service_request)
+    if not locked.can_be_withdrawn:
+        raise RequestActionError(
+            _(
+                "Este pedido já está a ser tratado e não pode ser retirado. Se já não precisa "
+                "dele, junte uma mensagem ao pedido a dizê-lo."
+            )
+        )
+    locked.outcome = ServiceRequest.Outcome.WITHDRAWN
+    locked.resolution = _("Pedido retirado pelo cliente.")
+    _transition(
+        locked,
+        to_status=ServiceRequest.Status.CLOSED,
+        kind=RequestEvent.Kind.WITHDRAWN,
+        actor=user,
+    )
+    return locked
+
+
 @transaction.atomic
 def start_resolution(*, service_request: ServiceRequest, actor: User) -> ServiceRequest:
     """ "Em resolução": a clerk takes the request (manual 6.5: Submetido → Em resolução)."""

@@ -6,7 +6,9 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from balcao.billing.models import validate_bic, validate_iban
@@ -43,6 +45,13 @@ class EInvoiceOnForm(ContactChoiceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].initial = self.user.email
+        # The conditions accepted are one link away (issue 11, item 6); in a new tab, so that
+        # what was typed here stays.
+        self.fields["accept_terms"].help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("portal:e_invoice_terms"),
+            _("Ler as condições de adesão à fatura eletrónica (abre num novo separador)"),
+        )
 
     def payload(self) -> dict:
         return {"email": self.cleaned_data["email"], "accepted_terms": True}
