@@ -304,10 +304,11 @@ class BillingRunEventInline(MandateEventInline):
 
 
 @admin.register(BillingRun)
-class BillingRunAdmin(admin.ModelAdmin):
+class BillingRunAdmin(PortugueseAdminMixin, admin.ModelAdmin):
     """Faturação starts a month's run here ("Adicionar"); it runs in the background and
     its page shows how far it got ("Atualizar")."""
 
+    gender = "f"  # a faturação mensal
     list_display = [
         "__str__",
         "status",
