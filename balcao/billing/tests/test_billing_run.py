@@ -56,7 +56,7 @@ def test_a_month_without_a_reading_is_billed_on_an_estimate_stored_as_a_reading(
     estimate = Reading.objects.get(origin=Reading.Origin.ESTIMATE)
     assert (estimate.taken_on, estimate.index) == (datetime.date(2026, 5, 31), 1020)
     assert estimate.status == Reading.Status.INVOICED
-    assert estimate.status_label == f"Usada na fatura {invoice.number}"
+    assert estimate.status_label == f"Estimativa usada na fatura {invoice.number}"
     # the estimate, and the real readings no invoice had used yet
     assert set(invoice.readings.all()) == {estimate, *Reading.objects.filter(origin="company")}
 
