@@ -250,3 +250,28 @@ def test_a_refund_larger_than_the_month_waits_for_a_later_invoice(contract):
     assert december.gross_total >= 0  # an invoice is never negative (SAF-T)
     assert not december.lines.filter(kind=LineKind.ADJUSTMENT).exists()
     assert not EstimateAdjustment.objects.exists()  # May is still to be corrected
+
+
+def test_a_run_for_one_municipality_bills_only_its_contracts(contract):
+    from balcao.core.models import Municipality
+
+    batalha = Municipality.objects.exclude(code="1009").order_by("code").first()
+    elsewhere = ContractFactory(installation__address__municipality=batalha)
+
+    counts = bill(MAY, municipality_code=batalha.code)
+
+    assert (counts.seen, counts.issued) == (1, 1)
+    assert Invoice.objects.get().contract == elsewhere
+    assert bill(MAY, municipality_code="1009").issued == 1  # then Leiria's
+
+
+def test_the_personas_get_invoices_from_the_factory(ana):
+    from balcao.billing.tests.factories import issue_month_invoice
+
+    casa = ana.subscriptions.get(custom_name="Casa").contract
+    older = issue_month_invoice(casa, datetime.date(2026, 8, 1), paid=True)
+    latest = issue_month_invoice(casa, datetime.date(2026, 9, 1), volume="14")
+
+    assert (older.status, latest.status) == ("paid", "issued")
+    assert latest.number == "FT 2026A/2" and latest.water_volume == D("14")
+    assert latest.issue_date == datetime.date(2026, 10, 1)
