@@ -11,7 +11,7 @@ PORT ?= 8000
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.installed
 
-.PHONY: serve smoke run test check lint typecheck security format messages messages-update demo install clean bench bench-pdf
+.PHONY: serve smoke run test check lint typecheck security format messages messages-update demo install clean bench bench-pdf bench-billing
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -97,6 +97,11 @@ bench: install messages
 # Milliseconds per kept invoice PDF (aim ≤ 10 ms) and the month's SAF-T, validated.
 bench-pdf: install
 	DEBUG=1 $(PY) bench/invoice_pdf.py --validate
+
+# The billing run's invoices per second on a generated utility of 10^4 contracts, without
+# PDFs (BILLING_RENDER_PDF=False). PostgreSQL: DATABASE_URL=postgres://…/a_throwaway_db.
+bench-billing: install
+	DEBUG=1 $(PY) bench/billing.py --contracts $(or $(CONTRACTS),10000)
 
 clean:
 	rm -rf $(VENV) var

@@ -64,3 +64,22 @@ def test_demo_is_in_leiria_and_loading_twice_does_not_duplicate(seeded):
     call_command("seed_demo", customers=20, stdout=out)
     assert "já está carregada" in out.getvalue()
     assert Customer.objects.count() == customers
+
+
+def test_the_demo_bills_the_personas_history(seeded):
+    from balcao.billing.models import DirectDebitMandate, Invoice
+
+    ana = User.objects.get(username="ana")
+    casa = ana.subscriptions.get(custom_name="Casa").contract
+    loja = ana.subscriptions.get(custom_name="Loja").contract
+    casa_invoices = Invoice.objects.filter(contract=casa, document_type="FT")
+    assert casa_invoices.exclude(status="cancelled").count() == 24
+    latest = casa_invoices.order_by("-period_start").first()
+    # Início shows the Multibanco reference: unpaid, not by direct debit
+    assert latest.status == "issued" and not casa.account.direct_debit
+    assert not casa_invoices.exclude(pk=latest.pk).filter(status="issued").exists()
+    # Loja: its own billing account, on direct debit with a mandate in force
+    assert loja.account != casa.account and loja.account.direct_debit
+    assert DirectDebitMandate.objects.filter(account=loja.account, status="active").exists()
+    assert Invoice.objects.exclude(adjustment_note="").exists()  # an acerto
+    assert Invoice.objects.filter(document_type="NC", corrects__contract=casa).exists()
