@@ -10,9 +10,11 @@ it become character references). The schema is ``data/saft/SAFTPT1.04_01.xsd`` (
 Readings of the rules, decided here:
 - An invoice cancelled by a credit note stays ``N`` (normal): the credit note is the
   correction, itself ``N``, with the invoice in its lines' ``References``.
-- Invoice lines are ``CreditAmount`` (revenue), credit notes' lines ``DebitAmount``;
-  ``TotalCredit`` and ``TotalDebit`` are their sums without tax, i.e. the documents' net
-  totals (no document here is ``A`` or ``F``).
+- Invoice lines are ``CreditAmount`` (revenue), credit notes' lines ``DebitAmount``. SAF-T
+  has no negative amounts: a line that gives money back (an acerto down in an invoice) is
+  written on the other side with its absolute quantity and amount, so a document's
+  ``NetTotal`` is its credits less its debits. ``TotalCredit`` and ``TotalDebit`` are the
+  sums of the lines' ``CreditAmount`` and ``DebitAmount`` (no document here is ``A``/``F``).
 - A customer is the contract holder's customer number; a document issued to 999999990 is
   the AT's "Consumidor final" customer.
 - ``TaxPointDate`` is the period's last day (the supply ends then).
@@ -31,7 +33,8 @@ from xml.sax.saxutils import XMLGenerator  # nosec B406
 from xml.sax.xmlreader import AttributesImpl  # nosec B406
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
+from django.db.models.functions import Abs
 from django.utils import timezone, translation
 
 from balcao.billing.computation import LineKind, Service
@@ -226,7 +229,7 @@ def _write_line(writer: _Writer, document: Invoice, line: InvoiceLine) -> None:
         writer.leaf("LineNumber", line.position)
         writer.leaf("ProductCode", line.service)
         writer.leaf("ProductDescription", str(Service(line.service).label))
-        writer.leaf("Quantity", _decimal(line.quantity))
+        writer.leaf("Quantity", _decimal(abs(line.quantity)))
         writer.leaf("UnitOfMeasure", "m3" if line.kind == LineKind.VARIABLE else "30 dias")
         writer.leaf("UnitPrice", _decimal(line.unit_price))
         writer.leaf("TaxPointDate", f"{document.period_end:%Y-%m-%d}")
@@ -235,7 +238,9 @@ def _write_line(writer: _Writer, document: Invoice, line: InvoiceLine) -> None:
                 writer.leaf("Reference", document.corrects.number)
                 writer.leaf("Reason", document.credit_reason[:50])
         writer.leaf("Description", line.description[:200])
-        writer.leaf("DebitAmount" if is_note else "CreditAmount", _money(line.amount))
+        # An invoice's line that gives money back (an acerto down) is a debit, and vice versa.
+        is_debit = is_note != (line.amount < 0)
+        writer.leaf("DebitAmount" if is_debit else "CreditAmount", _money(abs(line.amount)))
         with writer.element("Tax"):
             writer.leaf("TaxType", "IVA")
             writer.leaf("TaxCountryRegion", "PT")
@@ -291,12 +296,15 @@ def write_saft(
     month = month.replace(day=1)
     end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
     documents = _month_documents(month)
-    totals = documents.aggregate(
-        entries=Count("pk"),
-        debit=Sum("net_total", filter=Q(document_type=DocumentType.CREDIT_NOTE)),
-        credit=Sum("net_total", filter=Q(document_type=DocumentType.INVOICE)),
+    entries = documents.count()
+    # The control totals are the lines' sides, as _write_line writes them.
+    revenue = Q(invoice__document_type=DocumentType.INVOICE, amount__gte=0) | Q(
+        invoice__document_type=DocumentType.CREDIT_NOTE, amount__lt=0
     )
-    entries = totals["entries"]
+    totals = InvoiceLine.objects.filter(invoice__in=documents).aggregate(
+        credit=Sum(Abs("amount"), filter=revenue),
+        debit=Sum(Abs("amount"), filter=~revenue),
+    )
     total_debit = totals["debit"] or Decimal("0.00")
     total_credit = totals["credit"] or Decimal("0.00")
     writer = _Writer(output)

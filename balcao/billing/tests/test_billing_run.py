@@ -275,3 +275,32 @@ def test_the_personas_get_invoices_from_the_factory(ana):
     assert (older.status, latest.status) == ("paid", "issued")
     assert latest.number == "FT 2026A/2" and latest.water_volume == D("14")
     assert latest.issue_date == datetime.date(2026, 10, 1)
+
+
+def test_an_invoice_with_an_acerto_down_is_a_valid_saft_line_by_line(contract, tmp_path):
+    """SAF-T has no negative amounts: the acerto's lines are written as debits, and the
+    file's control totals are the lines' sides (the invoice's net = credits − debits)."""
+    import xml.etree.ElementTree as ET  # noqa: S405 - parses the file the test just wrote
+
+    import xmlschema
+    from django.conf import settings
+
+    bill(MAY)
+    bill(JUNE)
+    read(contract, datetime.date(2026, 7, 31), 1033)
+    bill(JULY, issue_date=datetime.date(2026, 8, 8))
+    july = Invoice.objects.get(period_start=JULY)
+    assert july.lines.filter(amount__lt=0).exists()
+    path = tmp_path / "saft.xml"
+
+    call_command("export_saft", month="2026-08", output=str(path), verbosity=0)
+
+    xsd = settings.BASE_DIR / "data" / "saft" / "SAFTPT1.04_01.xsd"
+    xmlschema.XMLSchema11(str(xsd)).validate(str(path))
+    ns = {"s": "urn:OECD:StandardAuditFile-Tax:PT_1.04_01"}
+    sales = ET.parse(path).getroot().find("s:SourceDocuments/s:SalesInvoices", ns)  # noqa: S314
+    credit = sum(D(n.text) for n in sales.iterfind("s:Invoice/s:Line/s:CreditAmount", ns))
+    debit = sum(D(n.text) for n in sales.iterfind("s:Invoice/s:Line/s:DebitAmount", ns))
+    assert D(sales.findtext("s:TotalCredit", namespaces=ns)) == credit
+    assert D(sales.findtext("s:TotalDebit", namespaces=ns)) == debit > 0
+    assert credit - debit == july.net_total
