@@ -64,3 +64,16 @@ def test_demo_is_in_leiria_and_loading_twice_does_not_duplicate(seeded):
     call_command("seed_demo", customers=20, stdout=out)
     assert "já está carregada" in out.getvalue()
     assert Customer.objects.count() == customers
+
+
+def test_demo_profiles_show_an_address(seeded, client):
+    """Manual 3: "O Meu Perfil" shows "Informação da morada"; the demo's customers have one,
+    their own row (editing it leaves the contract's address alone)."""
+    for username in ("ana", "bruno"):
+        user = User.objects.get(username=username)
+        holder = Customer.objects.get(nif=user.nif)
+        assert user.address_id not in (None, holder.correspondence_address_id)
+        client.force_login(user)
+        html = client.get(reverse("accounts:profile")).content.decode()
+        assert "Ainda não indicou a sua morada" not in html
+        assert holder.correspondence_address.street in html
