@@ -83,3 +83,16 @@ def test_the_demo_bills_the_personas_history(seeded):
     assert DirectDebitMandate.objects.filter(account=loja.account, status="active").exists()
     assert Invoice.objects.exclude(adjustment_note="").exists()  # an acerto
     assert Invoice.objects.filter(document_type="NC", corrects__contract=casa).exists()
+
+
+def test_demo_profiles_show_an_address(seeded, client):
+    """Manual 3: "O Meu Perfil" shows "Informação da morada"; the demo's customers have one,
+    their own row (editing it leaves the contract's address alone)."""
+    for username in ("ana", "bruno"):
+        user = User.objects.get(username=username)
+        holder = Customer.objects.get(nif=user.nif)
+        assert user.address_id not in (None, holder.correspondence_address_id)
+        client.force_login(user)
+        html = client.get(reverse("accounts:profile")).content.decode()
+        assert "Ainda não indicou a sua morada" not in html
+        assert holder.correspondence_address.street in html
