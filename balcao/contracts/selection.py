@@ -17,14 +17,21 @@ def user_subscriptions(request) -> list:
 
 
 def selected_subscription(request):
-    """The subscription chosen in the header, or the first one; None without contracts."""
+    """The subscription chosen in the header, or the first one; None without contracts.
+
+    On a page about one of the user's contracts (its URL names the contract) the header
+    names that contract, so it never says "Casa" over Loja's details; the choice kept in the
+    session changes only by "Mudar" (a GET writes nothing).
+    """
     subscriptions = user_subscriptions(request)
     if not subscriptions:
         return None
-    chosen = request.session.get(SESSION_KEY)
-    for subscription in subscriptions:
-        if subscription.contract.contract_number == chosen:
-            return subscription
+    match = getattr(request, "resolver_match", None)
+    on_page = match.kwargs.get("contract_number") if match is not None else None
+    by_number = {s.contract.contract_number: s for s in subscriptions}
+    for chosen in (on_page, request.session.get(SESSION_KEY)):
+        if chosen in by_number:
+            return by_number[chosen]
     return subscriptions[0]
 
 

@@ -55,3 +55,28 @@ def test_someone_elses_contract_is_not_chosen_and_the_page_stays(ana_client, ana
     url = reverse("contracts:detail", args=[casa])
     response = _switch(ana_client, other, url)
     assert response["Location"] == url
+
+
+def test_a_page_about_another_contract_makes_the_header_name_it(ana_client, ana):
+    """Opening Loja's details from the list (not from the header) while Casa is chosen: the
+    header says Loja there; the choice itself stays Casa until "Mudar"."""
+    casa, loja = _numbers(ana)
+    _switch(ana_client, casa, reverse("portal:home"))
+
+    page = ana_client.get(reverse("contracts:detail", args=[loja]))
+
+    assert page.context["selected_subscription"]().contract.contract_number == loja
+    assert f'<option value="{loja}" selected>' in page.text
+    home = ana_client.get(reverse("portal:home"))
+    assert home.context["selected_subscription"]().contract.contract_number == casa
+
+
+def test_a_contract_number_that_is_not_the_users_changes_nothing(ana_client, ana, bruno):
+    casa, _loja = _numbers(ana)
+    _switch(ana_client, casa, reverse("portal:home"))
+    brunos = bruno.subscriptions.get().contract.contract_number
+
+    assert ana_client.get(reverse("contracts:detail", args=[brunos])).status_code == 404
+
+    home = ana_client.get(reverse("portal:home"))
+    assert home.context["selected_subscription"]().contract.contract_number == casa
