@@ -71,3 +71,13 @@ def test_query_count_stays_flat_with_two_hundred_requests(
 
     assert response.status_code == 200
     assert "Página 1 de 4" in response.content.decode()
+
+
+def test_the_caption_needs_no_article_for_the_utility(ana_client, make_request):
+    """"SMAS" is plural ("os SMAS"), "Águas de …" feminine: the caption names no utility, so
+    it never reads «ao SMAS de Leiria»."""
+    make_request()
+
+    page = ana_client.get(reverse("service_requests:list")).content.decode()
+
+    assert "<caption>Os seus pedidos</caption>" in page
