@@ -73,10 +73,10 @@ def test_query_count_stays_flat_with_two_hundred_requests(
     assert "Página 1 de 4" in response.content.decode()
 
 
-def test_the_caption_needs_no_article_for_the_utility(ana_client, make_request):
+def test_the_caption_needs_no_article_for_the_utility(ana_client, ana, make_request):
     """"SMAS" is plural ("os SMAS"), "Águas de …" feminine: the caption names no utility, so
     it never reads «ao SMAS de Leiria»."""
-    make_request()
+    make_request(ana)
 
     page = ana_client.get(reverse("service_requests:list")).content.decode()
 
