@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 
 from balcao.contracts.urls import app_name as contracts_namespace
 from balcao.contracts.urls import urlpatterns as contracts_urlpatterns
-from balcao.portal.views import contract_detail
+from balcao.portal.views import contract_detail, contract_list
 
 admin.site.site_header = "Balcão Digital — Back office"
 admin.site.site_title = "Balcão Digital"
@@ -15,6 +15,7 @@ admin.site.index_title = "Trabalho do dia"
 # portal's: it composes contracts' data with service_requests' change buttons, and contracts
 # may not know service_requests (docs/architecture.md).
 contracts_urls = [
+    path("", contract_list, name="list"),  # with billing's latest invoices, likewise
     *contracts_urlpatterns,
     path("<contract:contract_number>/", contract_detail, name="detail"),
 ]
@@ -27,5 +28,6 @@ urlpatterns = [
     path("leituras/", include("balcao.readings.urls")),
     path("pedidos/", include("balcao.service_requests.urls")),
     path("avisos/", include("balcao.notices.urls")),
+    path("", include("balcao.billing.urls")),
     path("", include("balcao.portal.urls")),
 ]
