@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from balcao.contracts.urls import app_name as contracts_namespace
 from balcao.contracts.urls import urlpatterns as contracts_urlpatterns
 from balcao.portal.views import contract_detail, contract_list
 
-admin.site.site_header = "Balcão Digital — Back office"
+admin.site.site_header = _("Balcão Digital — Área dos serviços")
 admin.site.site_title = "Balcão Digital"
 admin.site.index_title = "Trabalho do dia"
 

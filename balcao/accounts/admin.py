@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from balcao.accounts.models import AccountEvent, User
+from balcao.core.admin import PortugueseAdminMixin, yes_no
 from balcao.core.redirects import safe_next_url
 
 
@@ -42,10 +43,33 @@ class EmailConfirmedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StaffFilter(admin.BooleanFieldListFilter):
+    """Django's title for is_staff is "status de equipa"; the staff call themselves this."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("pessoal dos serviços")
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "email", "first_name", "last_name", "nif", "is_legacy", "is_staff"]
-    list_filter = [EmailConfirmedFilter, "is_legacy", "is_staff", "is_active", "groups"]
+class UserAdmin(PortugueseAdminMixin, DjangoUserAdmin):
+    gender = "m"
+    list_display = [
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "nif",
+        "legacy",
+        "staff",
+    ]
+    list_filter = [
+        EmailConfirmedFilter,
+        "is_legacy",
+        ("is_staff", StaffFilter),
+        "is_active",
+        "groups",
+    ]
     search_fields = ["username", "email", "first_name", "last_name", "nif"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
@@ -58,7 +82,7 @@ class UserAdmin(DjangoUserAdmin):
             {
                 "fields": [
                     "email_confirmed_at",
-                    "is_legacy",
+                    "legacy",
                     "terms_version",
                     "terms_accepted_at",
                     "date_joined",
@@ -74,13 +98,47 @@ class UserAdmin(DjangoUserAdmin):
     # Set by the registration, confirmation and login services, never by hand.
     readonly_fields = [
         "email_confirmed_at",
-        "is_legacy",
+        "legacy",
         "terms_version",
         "terms_accepted_at",
         "date_joined",
         "last_login",
     ]
     inlines = [AccountEventInline]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only, a yes/no is an icon whose text must be Portuguese (Django's says "True").
+        shown = {"is_active": "active", "is_staff": "staff", "is_superuser": "superuser"}
+        return [
+            (name, {**options, "fields": [shown.get(f, f) for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["labels"] = {
+            "is_staff": _("Pessoal dos serviços"),
+            "is_superuser": _("Administrador"),
+        }
+        return super().get_form(request, obj, **kwargs)
+
+    @admin.display(description=_("Conta do portal antigo"), ordering="is_legacy")
+    def legacy(self, user):
+        return yes_no(user.is_legacy)
+
+    @admin.display(description=_("Ativo"))
+    def active(self, user):
+        return yes_no(user.is_active)
+
+    @admin.display(description=_("Pessoal dos serviços"), ordering="is_staff")
+    def staff(self, user):
+        return yes_no(user.is_staff)
+
+    @admin.display(description=_("Administrador"))
+    def superuser(self, user):
+        return yes_no(user.is_superuser)
 
 
 @login_not_required

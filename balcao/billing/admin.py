@@ -17,6 +17,7 @@ from balcao.billing.models import (
     TariffPrice,
     TariffService,
 )
+from balcao.core.admin import PortugueseAdminMixin
 
 
 class MandateEventInline(admin.TabularInline):
@@ -34,13 +35,18 @@ class MandateEventInline(admin.TabularInline):
 
 
 @admin.register(DirectDebitMandate)
-class DirectDebitMandateAdmin(admin.ModelAdmin):
-    list_display = ["reference", "account", "debtor_name", "masked_iban", "signed_at", "status"]
+class DirectDebitMandateAdmin(PortugueseAdminMixin, admin.ModelAdmin):
+    gender = "f"
+    list_display = ["reference", "account", "debtor_name", "iban_masked", "signed_at", "status"]
     list_filter = ["status"]
     list_select_related = ["account"]
     search_fields = ["=reference", "account__account_number", "debtor_name"]
     readonly_fields = [field.name for field in DirectDebitMandate._meta.fields]
     inlines = [MandateEventInline]
+
+    @admin.display(description=_("IBAN"))
+    def iban_masked(self, mandate):
+        return mandate.masked_iban
 
     def has_add_permission(self, request):
         return False
@@ -84,7 +90,8 @@ class TariffPriceInline(_TariffRowsInline):
 
 
 @admin.register(Tariff)
-class TariffAdmin(admin.ModelAdmin):
+class TariffAdmin(PortugueseAdminMixin, admin.ModelAdmin):
+    gender = "m"
     """Group Faturação edits tariffs; one used by an issued invoice is read-only (a new
     tariff from a later date supersedes it)."""
 
@@ -113,7 +120,8 @@ class TariffAdmin(admin.ModelAdmin):
 
 
 @admin.register(InvoiceSeries)
-class InvoiceSeriesAdmin(admin.ModelAdmin):
+class InvoiceSeriesAdmin(PortugueseAdminMixin, admin.ModelAdmin):
+    gender = "f"
     """The AT validation code is set when the series is registered, before its first
     document; from then on it is part of every ATCUD issued and stays."""
 
@@ -158,7 +166,8 @@ class InvoiceEventInline(MandateEventInline):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(PortugueseAdminMixin, admin.ModelAdmin):
+    gender = "f"
     """Issued documents, read-only: a correction is a credit note, never an edit."""
 
     list_display = ["number", "contract", "period_start", "issue_date", "gross_total", "status"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from balcao.contracts.models import Contract
+from balcao.core.admin import PortugueseAdminMixin
 from balcao.core.models import Parish
 from balcao.notices import services
 from balcao.notices.models import Notice, NoticeEvent
@@ -126,7 +127,8 @@ class NoticeEventInline(admin.TabularInline):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(PortugueseAdminMixin, admin.ModelAdmin):
+    gender = "m"
     form = NoticeAdminForm
     list_display = ["title", "audience_label", "starts_at", "ends_at", "state"]
     list_filter = [StateFilter, "audience"]

@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from balcao.contracts.models import Installation
+from balcao.core.admin import PortugueseAdminMixin, yes_no
 from balcao.readings import services
 from balcao.readings.models import Reading, ReadingEvent, ReadingReminderPreference
 
@@ -56,7 +57,8 @@ class ReadingEventInline(admin.TabularInline):
 
 
 @admin.register(Reading)
-class ReadingAdmin(admin.ModelAdmin):
+class ReadingAdmin(PortugueseAdminMixin, admin.ModelAdmin):
+    gender = "f"
     list_display = [
         "taken_on",
         "installation",
@@ -72,6 +74,7 @@ class ReadingAdmin(admin.ModelAdmin):
     search_fields = ["installation__cil", "meter__serial", "receipt_number", "invoice_number"]
     date_hierarchy = "taken_on"
     list_select_related = ["installation", "meter"]
+    ordering = ["-taken_on", "-created_at", "-pk"]  # newest first: what came in lately
     inlines = [ReadingEventInline]
     change_list_template = "readings/admin_change_list.html"
     # Every field is the services' to write: a reading is never edited by hand.
@@ -121,6 +124,7 @@ class ReadingAdmin(admin.ModelAdmin):
         )
         obj.pk = created.pk
         obj._state.adding = False
+        obj.refresh_from_db()  # as stored: its origin and status name it in the message
 
     def get_urls(self):
         return [
@@ -191,11 +195,17 @@ class ReplaceMeterForm(forms.Form):
 
 
 @admin.register(ReadingReminderPreference)
-class ReadingReminderPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "enabled", "updated_at"]
+class ReadingReminderPreferenceAdmin(PortugueseAdminMixin, admin.ModelAdmin):
+    gender = "f"
+    list_display = ["user", "reminder", "updated_at"]
     list_filter = ["enabled"]
     search_fields = ["user__username", "user__email"]
-    readonly_fields = ["user", "enabled", "updated_at"]
+    fields = ["user", "reminder", "updated_at"]
+    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
+
+    @admin.display(description=_("Lembrete por e-mail"), ordering="enabled")
+    def reminder(self, preference):
+        return yes_no(preference.enabled)
 
     def has_add_permission(self, request):
         return False

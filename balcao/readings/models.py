@@ -111,7 +111,16 @@ class Reading(models.Model):
 
     @property
     def status_label(self) -> str:
-        """The life-cycle step as the customer reads it, with its reason or invoice."""
+        """The life-cycle step as the customer reads it, with its reason or invoice.
+
+        An estimate is never shown as a validated reading (DOMAIN.md): "Estimativa".
+        """
+        if not self.is_real:
+            if self.status == self.Status.INVOICED and self.invoice_number:
+                return _("Estimativa usada na fatura %(invoice)s") % {
+                    "invoice": self.invoice_number
+                }
+            return str(self.Origin.ESTIMATE.label)
         if self.status == self.Status.HISTORY and self.history_reason:
             return f"{self.get_status_display()} ({self.get_history_reason_display()})"
         if self.status == self.Status.INVOICED and self.invoice_number:

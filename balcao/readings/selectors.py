@@ -10,7 +10,7 @@ from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
 from balcao.contracts.models import Contract, Installation, Meter
-from balcao.readings.consumption import ConsumptionCurve, MeterRegister
+from balcao.readings.consumption import ONE_DAY, ConsumptionCurve, MeterRegister
 from balcao.readings.models import Reading
 from balcao.readings.windows import window_for
 
@@ -209,27 +209,43 @@ def reading_years(installation: Installation, today: datetime.date) -> list[int]
 @dataclass
 class HistoryRow:
     reading: Reading
-    consumption: int | None  # m³ since the previous reading shown
+    consumption: int | None  # m³ since the previous reading that counts; None: not counted
+    # The higher estimate this real reading came in below (DOMAIN.md: the acerto corrects it).
+    below_estimate: Reading | None = None
+
+
+def _counts(reading: Reading) -> bool:
+    """A real reading that the consumption curve uses (load_installation_readings)."""
+    return reading.is_real and reading.status in Reading.VALID_STATUSES
 
 
 def reading_history(installation: Installation, year: int) -> list[HistoryRow]:
     """The year's readings, newest first, with the m³ since the reading before each.
 
-    A real reading's consumption is counted from the previous real reading (an
-    estimate in between may have overshot: the real one corrects it); an estimate's
-    from the reading just before it. Three queries whatever the length of the history:
-    the meters, the year's readings, and the last real reading before the year.
+    The figures are the consumption chart's (DOMAIN.md "Meter readings"): a real reading
+    that counts (validated or invoiced) is compared with the previous one that counts,
+    so the sum of its rows is what the months between them add up to. An estimate is
+    not an index the meter showed: its row shows what it estimated since the reading
+    before it, and the real reading after it counts from the last real one (it may be
+    below the estimate: then ``below_estimate`` names it). A reading kept for history
+    only is not in the sums (None). Same day: a company reading wins, as in the curve.
+    Three queries whatever the length of the history: the meters, the year's readings,
+    and the last readings that count before the year.
     """
     meters = list(Meter.objects.filter(installation=installation))
     register = MeterRegister(meters)
     base = Reading.objects.filter(installation=installation).select_related("meter")
     start = datetime.date(year, 1, 1)
     rows = list(base.filter(taken_on__year=year).order_by("taken_on", "created_at", "pk"))
-    before = base.filter(taken_on__lt=start).order_by("-taken_on", "-created_at", "-pk")
-    previous = before.first()
+    rows.sort(key=lambda r: (r.taken_on, r.origin == Reading.Origin.COMPANY))
+    before = base.filter(taken_on__lt=start, status__in=Reading.VALID_STATUSES).order_by(
+        "-taken_on", "-created_at", "-pk"
+    )
+    previous = before.first()  # the last reading that counts, or an estimate
     previous_real = previous
     if previous is not None and not previous.is_real:
         previous_real = before.exclude(origin=Reading.Origin.ESTIMATE).first()
+    estimate = previous if previous is not None and not previous.is_real else None
 
     def since(reading: Reading, earlier: Reading | None) -> int | None:
         if earlier is None:
@@ -240,13 +256,44 @@ def reading_history(installation: Installation, year: int) -> list[HistoryRow]:
 
     history = []
     for reading in rows:
-        earlier = previous_real if reading.is_real else previous
-        history.append(HistoryRow(reading, since(reading, earlier)))
-        previous = reading
-        if reading.is_real:
-            previous_real = reading
+        if reading.is_real and not _counts(reading):
+            history.append(HistoryRow(reading, None))
+            continue
+        if not reading.is_real:
+            history.append(HistoryRow(reading, since(reading, previous)))
+            previous = estimate = reading
+            continue
+        below = None
+        if estimate is not None and register.volume(estimate.meter_id, estimate.index) > (
+            register.volume(reading.meter_id, reading.index)
+        ):
+            below = estimate
+        history.append(HistoryRow(reading, since(reading, previous_real), below))
+        previous = previous_real = reading
+        estimate = None
     history.reverse()
     return history
+
+
+def estimate_above(reading: Reading) -> Reading | None:
+    """The estimate since the last real reading that this real reading came in below.
+
+    DOMAIN.md: an estimate is not an index the meter showed; a real reading below it is
+    right, and the next invoice corrects ("acerto") what the estimates billed.
+    """
+    if not reading.is_real:
+        return None
+    earlier = Reading.objects.filter(
+        installation_id=reading.installation_id,
+        meter_id=reading.meter_id,
+        taken_on__lte=reading.taken_on,
+        status__in=Reading.VALID_STATUSES,
+    ).exclude(pk=reading.pk)
+    last_real = earlier.exclude(origin=Reading.Origin.ESTIMATE).order_by("-taken_on", "-pk").first()
+    estimates = earlier.filter(origin=Reading.Origin.ESTIMATE, index__gt=reading.index)
+    if last_real is not None:
+        estimates = estimates.filter(taken_on__gte=last_real.taken_on)
+    return estimates.order_by("-index").first()
 
 
 @dataclass(frozen=True)
@@ -256,6 +303,12 @@ class MonthConsumption:
     end: datetime.date
     volume: Decimal  # m³, one decimal, never negative
     estimated: bool
+    # The first estimated day: after the last real reading (start: the whole month).
+    estimated_from: datetime.date | None = None
+
+    @property
+    def partly_estimated(self) -> bool:
+        return self.estimated_from is not None and self.estimated_from > self.start
 
     @property
     def days(self) -> int:
@@ -279,5 +332,9 @@ def consumption_by_month(
         end = min(datetime.date(year, month, calendar.monthrange(year, month)[1]), today)
         volume, estimated = data.curve.volume_between(start, end)
         volume = max(volume.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), Decimal(0))
-        months.append(MonthConsumption(month, start, end, volume, estimated))
+        estimated_from = None
+        if estimated:
+            last = data.curve.last
+            estimated_from = max(start, last.day + ONE_DAY) if last else start
+        months.append(MonthConsumption(month, start, end, volume, estimated, estimated_from))
     return months

@@ -62,6 +62,8 @@ def submit(request, contract_number):
 
 def _submit_page(request, subscription, form):
     installation = subscription.contract.installation
+    today = timezone.localdate()
+    window = next_window(installation, today)
     data = selectors.load_installation_readings(
         installation, tariff_type=subscription.contract.tariff_type
     )
@@ -71,7 +73,8 @@ def _submit_page(request, subscription, form):
         {
             "subscription": subscription,
             "installation": installation,
-            "window": next_window(installation, timezone.localdate()),
+            "window": window,
+            "window_open": window.is_open(today),
             "last_reading": data.last_valid_on_current_meter(),
             "meter": data.current_meter,
             "form": form,
@@ -92,6 +95,7 @@ def receipt(request, contract_number, receipt_number):
             "subscription": subscription,
             "reading": reading,
             "events": list(reading.events.all()),
+            "below_estimate": selectors.estimate_above(reading),
             "tab": "history",
         },
     )

@@ -14,6 +14,10 @@ class ReadingWindow:
     def __contains__(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
 
+    def is_open(self, day: datetime.date) -> bool:
+        """Open on ``day`` (the page says so); otherwise it opens on ``start``."""
+        return day in self
+
 
 def window_for(installation, day: datetime.date) -> ReadingWindow:
     """The window of the month of ``day`` for this installation (days 1-28, so always valid)."""
@@ -24,7 +28,8 @@ def window_for(installation, day: datetime.date) -> ReadingWindow:
 
 
 def next_window(installation, day: datetime.date) -> ReadingWindow:
-    """The window that contains ``day``, or the next one to open."""
+    """The window that contains ``day``, or the next one to open (next month, or January
+    of the next year after December's window)."""
     window = window_for(installation, day)
     if day <= window.end:
         return window

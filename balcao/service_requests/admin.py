@@ -15,7 +15,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from balcao.core.admin import PortugueseAdminMixin
 from balcao.core.transitions import TransitionNotAllowed
 from balcao.service_requests import services
 from balcao.service_requests.models import RequestEvent, ServiceRequest
@@ -53,13 +55,14 @@ class RejectForm(forms.Form):
     )
 
 
-# action slug: (button label, form, service call, is it for this request now?)
+# action slug: (button label, form, service call, is it for this request now?, what was done)
 ACTIONS = {
     "em-resolucao": (
         _("Em resolução"),
         StartForm,
         lambda sr, actor, data: services.start_resolution(service_request=sr, actor=actor),
         lambda sr: sr.can_move_to(ServiceRequest.Status.IN_PROGRESS),
+        _("O pedido n.º %(number)s passou a «Em resolução»."),
     ),
     "responder": (
         _("Responder e fechar"),
@@ -68,6 +71,7 @@ ACTIONS = {
             service_request=sr, actor=actor, resolution=data["resolution"]
         ),
         lambda sr: sr.is_open and not sr.is_structured,
+        _("O pedido n.º %(number)s foi respondido e fechado."),
     ),
     "aceitar": (
         _("Aceitar e aplicar"),
@@ -76,6 +80,7 @@ ACTIONS = {
             service_request=sr, actor=actor, message=data["message"]
         ),
         lambda sr: sr.is_open and sr.is_structured,
+        _("O pedido n.º %(number)s foi aceite e a alteração foi aplicada."),
     ),
     "rejeitar": (
         _("Rejeitar"),
@@ -84,6 +89,7 @@ ACTIONS = {
             service_request=sr, actor=actor, reason=data["reason"]
         ),
         lambda sr: sr.is_open and sr.is_structured,
+        _("O pedido n.º %(number)s foi rejeitado."),
     ),
 }
 
@@ -107,7 +113,8 @@ class RequestEventInline(admin.TabularInline):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(admin.ModelAdmin):
+class ServiceRequestAdmin(PortugueseAdminMixin, admin.ModelAdmin):
+    gender = "m"
     change_form_template = "service_requests/admin/change_form.html"
     list_display = [
         "number",
@@ -304,7 +311,23 @@ class ServiceRequestAdmin(admin.ModelAdmin):
             except TransitionNotAllowed:  # another clerk moved it meanwhile
                 continue
             moved += 1
-        self.message_user(request, _("%(count)d pedido(s) em resolução.") % {"count": moved})
+        if not moved:
+            self.message_user(
+                request,
+                _("Nenhum pedido mudou: só um pedido «Submetido» passa a «Em resolução»."),
+                messages.WARNING,
+            )
+            return
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d pedido passou a «Em resolução».",
+                "%(count)d pedidos passaram a «Em resolução».",
+                moved,
+            )
+            % {"count": moved},
+            messages.SUCCESS,
+        )
 
     # --- the action pages -------------------------------------------------------------
 
@@ -329,7 +352,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
             "request_actions": (
                 [
                     (slug, label)
-                    for slug, (label, _form, _call, allowed) in ACTIONS.items()
+                    for slug, (label, _form, _call, allowed, _done) in ACTIONS.items()
                     if allowed(obj)
                 ]
                 if obj is not None and self.has_change_permission(request, obj)
@@ -346,7 +369,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
             raise Http404("No such request.")
         if not self.has_change_permission(request, service_request):
             raise PermissionDenied
-        label, form_class, call, allowed = ACTIONS[action]
+        label, form_class, call, allowed, done = ACTIONS[action]
         change_url = reverse("admin:service_requests_servicerequest_change", args=[object_id])
         if not allowed(service_request):
             messages.error(request, _("Esta ação já não é possível neste pedido."))
@@ -373,11 +396,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(
-                    request,
-                    _("Pedido n.º %(number)s: %(action)s feito.")
-                    % {"number": service_request.number, "action": label},
-                )
+                messages.success(request, done % {"number": service_request.number})
                 return redirect(change_url)
         context = {
             **self.admin_site.each_context(request),

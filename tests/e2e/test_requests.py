@@ -53,7 +53,7 @@ def test_new_request_answered_by_the_clerk_is_read_by_the_customer(
         "O balcão de Leiria abre dias úteis, das 9h às 16h."
     )
     clerk_page.get_by_role("button", name="Responder e fechar").click()
-    expect(clerk_page.get_by_text("Responder e fechar feito")).to_be_visible()
+    expect(clerk_page.get_by_text("foi respondido e fechado")).to_be_visible()
     clerk_context.close()
 
     # The customer reads the resolution.

@@ -12,6 +12,7 @@ from schwifty import IBAN
 from balcao.accounts.models import User
 from balcao.billing.models import DirectDebitMandate
 from balcao.contracts.models import BillingAccount
+from balcao.contracts.services.account_changes import start_direct_debit
 from balcao.core.transitions import transition
 
 
@@ -71,7 +72,5 @@ def create_mandate(
     )
     mandate.full_clean()
     mandate.save()
-    if not account.direct_debit:
-        account.direct_debit = True
-        account.save(update_fields=["direct_debit"])
+    start_direct_debit(account=account)
     return mandate

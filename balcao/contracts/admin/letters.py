@@ -9,12 +9,14 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from balcao.contracts import services
 from balcao.contracts.models import Letter
+from balcao.core.admin import PortugueseAdminMixin
 
 
 class LetterStatusFilter(admin.SimpleListFilter):
@@ -33,10 +35,12 @@ class LetterStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(PortugueseAdminMixin, admin.ModelAdmin):
     """Activation letters: "Imprimir cartas" prints the pending ones as one PDF."""
 
-    list_display = ["created_at", "recipient_name", "contract_number", "printed_at", "pdf_link"]
+    gender = "f"
+    # Short dates, so that the list and its PDF column fit a 1280 px screen beside the menu.
+    list_display = ["created", "recipient_name", "contract_number", "printed", "pdf_link"]
     list_filter = [LetterStatusFilter]
     list_select_related = ["subscription__contract"]
     search_fields = ["recipient_name", "subscription__contract__contract_number"]
@@ -59,6 +63,14 @@ class LetterAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("pedida em"), ordering="created_at")
+    def created(self, obj):
+        return _short(obj.created_at)
+
+    @admin.display(description=gettext_lazy("impressa em"), ordering="printed_at")
+    def printed(self, obj):
+        return _short(obj.printed_at)
 
     @admin.display(description=gettext_lazy("Contrato"))
     def contract_number(self, obj):
@@ -123,3 +135,7 @@ class LetterAdmin(admin.ModelAdmin):
         if not path_.is_file():
             raise Http404
         return FileResponse(path_.open("rb"), content_type="application/pdf")
+
+
+def _short(moment):
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else "—"

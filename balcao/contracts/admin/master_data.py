@@ -12,10 +12,12 @@ from balcao.contracts.models import (
     Installation,
     Meter,
 )
+from balcao.core.admin import PortugueseAdminMixin, yes_no
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(PortugueseAdminMixin, admin.ModelAdmin):
+    gender = "m"
     list_display = ["customer_number", "name", "nif", "email"]
     search_fields = ["customer_number", "name", "nif", "email"]
     list_select_related = ["correspondence_address"]
@@ -23,15 +25,25 @@ class CustomerAdmin(admin.ModelAdmin):
 
 
 @admin.register(BillingAccount)
-class BillingAccountAdmin(admin.ModelAdmin):
-    list_display = ["account_number", "customer", "e_invoice", "direct_debit"]
+class BillingAccountAdmin(PortugueseAdminMixin, admin.ModelAdmin):
+    gender = "f"
+    list_display = ["account_number", "customer", "has_e_invoice", "has_direct_debit"]
     search_fields = ["account_number", "customer__name", "customer__customer_number"]
     list_select_related = ["customer"]
     raw_id_fields = ["customer", "billing_address"]
 
+    @admin.display(description=gettext_lazy("Fatura eletrónica"), ordering="e_invoice")
+    def has_e_invoice(self, account):
+        return yes_no(account.e_invoice)
+
+    @admin.display(description=gettext_lazy("Débito direto"), ordering="direct_debit")
+    def has_direct_debit(self, account):
+        return yes_no(account.direct_debit)
+
 
 @admin.register(Installation)
-class InstallationAdmin(admin.ModelAdmin):
+class InstallationAdmin(PortugueseAdminMixin, admin.ModelAdmin):
+    gender = "f"
     list_display = ["cil", "address"]
     search_fields = ["cil"]
     list_select_related = ["address"]
@@ -39,7 +51,8 @@ class InstallationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meter)
-class MeterAdmin(admin.ModelAdmin):
+class MeterAdmin(PortugueseAdminMixin, admin.ModelAdmin):
+    gender = "m"
     list_display = ["serial", "installation", "installed_on", "removed_on"]
     search_fields = ["serial", "installation__cil"]
     list_select_related = ["installation"]
@@ -54,7 +67,8 @@ class ContractEventInline(ReadOnlyInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(PortugueseAdminMixin, admin.ModelAdmin):
+    gender = "m"
     list_display = ["contract_number", "customer", "installation", "product", "status"]
     list_filter = ["status", "product", "tariff_type"]
     search_fields = ["contract_number", "customer__name", "customer__nif", "installation__cil"]

@@ -17,10 +17,12 @@ from django.utils.translation import gettext_lazy
 from balcao.contracts import selectors, services
 from balcao.contracts.forms import AddContractForm, ApproveForm, RejectForm
 from balcao.contracts.models import (
+    Contract,
     Letter,
     Subscription,
     SubscriptionEvent,
 )
+from balcao.core.admin import PortugueseAdminMixin
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -49,8 +51,10 @@ class LetterInline(ReadOnlyInline):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(PortugueseAdminMixin, admin.ModelAdmin):
     """The queue: "Em avaliação" oldest first, the user's data beside the utility's."""
+
+    gender = "f"
 
     list_display = [
         "created_at",
@@ -137,7 +141,9 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("Produto contratado"))
     def product_label(self, obj):
-        return dict(AddContractForm.PRODUCT_CHOICES).get(obj.product, obj.product)
+        # Subscriptions of the old portal name a contract's plan ("water").
+        labels = {**dict(Contract.Product.choices), **dict(AddContractForm.PRODUCT_CHOICES)}
+        return labels.get(obj.product, obj.product)
 
     @admin.display(description=gettext_lazy("Dados do utilizador"))
     def user_details(self, obj):

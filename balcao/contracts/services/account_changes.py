@@ -37,6 +37,20 @@ def _locked_account(account: BillingAccount) -> BillingAccount:
 
 
 @transaction.atomic
+def start_direct_debit(*, account: BillingAccount) -> BillingAccount:
+    """The account's invoices are paid by direct debit from now on (manual 6.2 point 2 B).
+
+    Only billing's ``create_mandate`` calls it, in its transaction: the mandate is the
+    authorisation, and its MandateEvent is the record of the change.
+    """
+    account = _locked_account(account)
+    if not account.direct_debit:
+        account.direct_debit = True
+        account.save(update_fields=["direct_debit"])
+    return account
+
+
+@transaction.atomic
 def start_e_invoice(
     *, account: BillingAccount, email: str, actor: User | None, reason: str
 ) -> BillingAccount:

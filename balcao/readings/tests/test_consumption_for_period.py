@@ -167,9 +167,10 @@ def test_billing_stores_an_estimate_and_marks_it_used(installation):
     estimate = record_estimate(installation=installation, taken_on=D(2024, 3, 31))
     assert estimate.origin == Reading.Origin.ESTIMATE and estimate.index == 151
     assert estimate.status == Reading.Status.BILLABLE and estimate.receipt_number is None
+    assert estimate.status_label == "Estimativa"  # never "Validada para faturação"
     mark_used_in_invoice(reading=estimate, invoice_number="FT 2024A/12")
     estimate.refresh_from_db()
-    assert estimate.status_label == "Usada na fatura FT 2024A/12"
+    assert estimate.status_label == "Estimativa usada na fatura FT 2024A/12"
     assert [e.kind for e in estimate.events.all()] == ["received", "billable", "invoiced"]
     # The estimate is not a real reading: consumption still comes from real ones.
     assert consumption_for_period(installation, D(2024, 3, 2), D(2024, 3, 31)).estimated

@@ -29,15 +29,15 @@ def test_chart_and_table_show_the_same_numbers(ana_client, casa, travel):
     html = response.content.decode()
     assert response.status_code == 200
     svg = html[html.index("<svg") : html.index("</svg>")]
-    table = html[html.index('<table class="consumption-table"') : html.index("</table>")]
+    table = html[html.index('<table class="consumption-table') : html.index("</table>")]
     assert '<title id="chart-title">Consumo mensal de água em 2025, em m³</title>' in svg
     bars = re.findall(r"<title>(\w+): ([\d,]+) m³</title>", svg)
-    rows = re.findall(r'<th scope="row">(\w+)</th><td class="num">([\d,]+)</td>', table)
+    rows = re.findall(r'<th scope="row"[^>]*>(\w+)</th><td class="num"[^>]*>([\d,]+)</td>', table)
     total_row = rows.pop()
     assert len(bars) == 12 and bars == rows
     assert bars[0] == ("Jan", "31,0") and bars[1] == ("Fev", "28,0") and bars[11] == ("Dez", "62,0")
     # Litres per day: 1 000 in January, 2 000 in December.
-    assert '<td class="num">1000</td>' in table and '<td class="num">2000</td>' in table
+    assert ">1000</td>" in table and ">2000</td>" in table
     assert "<caption>Consumo mensal em 2025</caption>" in table
     total = sum(float(v.replace(",", ".")) for _m, v in rows)
     assert total_row == ("Total", f"{total:.1f}".replace(".", ","))
@@ -48,8 +48,8 @@ def test_current_year_shows_months_up_to_today_marked_as_estimates(ana_client, c
     ReadingFactory(installation=casa.installation, taken_on=datetime.date(2026, 2, 4), index=130)
     travel(2026, 3, 20)
     html = ana_client.get(consumption_url(casa)).content.decode()
-    table = html[html.index('<table class="consumption-table"') : html.index("</table>")]
-    assert re.findall(r'<th scope="row">(\w+)</th>', table) == ["Jan", "Fev", "Mar", "Total"]
+    table = html[html.index('<table class="consumption-table') : html.index("</table>")]
+    assert re.findall(r'<th scope="row"[^>]*>(\w+)</th>', table) == ["Jan", "Fev", "Mar", "Total"]
     assert "Estimativa" in table  # March is past the last reading
     assert "bar--estimated" in html
 
