@@ -1,5 +1,6 @@
 # Balcão Digital — the commands a new user and CI need.
 #   make run    install, migrate, load the demo utility and serve it
+#   make serve  production settings under gunicorn, static files, the task worker (README)
 #   make test   the whole test suite, offline
 #   make check  what CI runs: format, lint, import layers, types, security (bandit), migrations,
 #               deploy checks, tests
@@ -10,7 +11,7 @@ PORT ?= 8000
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint typecheck security format messages messages-update demo install clean bench
+.PHONY: serve smoke run test check lint typecheck security format messages messages-update demo install clean bench bench-pdf bench-billing
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -48,6 +49,16 @@ demo: install messages
 run: demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Production settings (DEBUG=0) on DATABASE_URL under gunicorn (gunicorn.conf.py), static
+# files by WhiteNoise, db_worker beside it: scripts/serve.sh says what a local serve changes.
+serve: install messages
+	PY=$(PY) scripts/serve.sh
+
+# Two `make serve` on PostgreSQL + Redis, one session across both, a task run by the worker
+# (scripts/smoke.sh; CI runs it after the PostgreSQL tests).
+smoke: install messages
+	scripts/smoke.sh
+
 test: install messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -76,8 +87,21 @@ check: lint typecheck security messages
 		ALLOWED_HOSTS=balcao.example.pt $(PY) manage.py check --deploy --fail-level WARNING
 	$(MAKE) test
 
-bench: install
-	DEBUG=1 $(PY) bench/run.py
+# What users feel: gunicorn with the production settings on PostgreSQL + Redis, 10^5
+# generated contracts, wrk at 20 signed-in customers (bench/run.py). Needs wrk:
+#   apt-get install wrk
+bench: install messages
+	@command -v wrk >/dev/null || { echo "bench needs wrk: apt-get install wrk"; exit 1; }
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Milliseconds per kept invoice PDF (aim ≤ 10 ms) and the month's SAF-T, validated.
+bench-pdf: install
+	DEBUG=1 $(PY) bench/invoice_pdf.py --validate
+
+# The billing run's invoices per second on a generated utility of 10^4 contracts, without
+# PDFs (BILLING_RENDER_PDF=False). PostgreSQL: DATABASE_URL=postgres://…/a_throwaway_db.
+bench-billing: install
+	DEBUG=1 $(PY) bench/billing.py --contracts $(or $(CONTRACTS),10000)
 
 clean:
 	rm -rf $(VENV) var

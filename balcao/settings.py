@@ -75,12 +75,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its one line per request times everything below it.
+    "balcao.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (compressed, hashed names, cached a year) before sessions and login.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The user's subscriptions loaded once per request (header, access check, notices).
+    "balcao.core.middleware.RequestCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Until the second step of a two-factor login is done, the user reaches only that step.
     "balcao.accounts.middleware.TwoFactorMiddleware",
@@ -121,11 +127,15 @@ FORM_RENDERER = "balcao.core.forms.BalcaoFormRenderer"
 # SQLite (the default) opens every transaction IMMEDIATE and runs in WAL mode, so
 # two concurrent requests wait for each other instead of failing with
 # "database is locked" or losing a write.
+# Connections persist (10 minutes) and are checked before reuse: opening a PostgreSQL
+# connection per request cost more than the page (docs/deployment.md has the numbers).
+# DB_CONN_MAX_AGE=0 closes each one at the end of its request.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'balcao.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -146,7 +156,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+# With Redis, sessions are read from the cache and written through to the database (the
+# table stays the record, "Terminar outras sessões" deletes through the store).
+SESSION_ENGINE = os.environ.get(
+    "SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db",
+)
 # Absolute lifetime of a session, and how long it may stay idle (seconds).
 SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_TIMEOUT", 8 * 3600)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
@@ -162,8 +179,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "balcao.accounts.backends.UsernameOrEmailBackend",
 ]
+# Argon2id at OWASP's minimum (19 MiB, t=2, p=1): about 20 ms a login instead of Django's
+# 100+ ms; a hash of other parameters is upgraded at the next successful login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "balcao.accounts.hashers.Argon2idOwaspHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 # The password rules (manual section 4, NIST 800-63B): Django's, with the portal's own
@@ -225,6 +244,20 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# Production (DEBUG=0): `collectstatic` writes compressed copies under hashed names, which
+# WhiteNoise serves with a year's cache. The demo and the tests serve the files as they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_MAX_AGE = 365 * 24 * 3600
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
 LETTERS_DIR = Path(os.environ.get("LETTERS_DIR", VAR_DIR / "letters"))
@@ -284,6 +317,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROX
 # (login throttling, registration and mail limits); otherwise the header is ignored.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1) if BEHIND_TLS_PROXY else 0
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
+# The load balancer asks each machine's /saude over plain HTTP, behind the TLS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^saude$"]
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG or TESTING else 31536000)
@@ -319,12 +354,25 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Logging --------------------------------------------------------------------
+# One line per request (balcao.request: id, method, path, status, duration, user id; never
+# an e-mail or a NIF), as text or, with LOG_FORMAT=json, one JSON object per line.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "balcao.core.log_format.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        "balcao.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
         # One INFO line per task run drowns the demo's output; failures still show.
@@ -372,6 +420,9 @@ BILLING_KEY_VERSION = os.environ.get("BILLING_KEY_VERSION", "1")
 BILLING_DUE_DAYS = env_int("BILLING_DUE_DAYS", 20)
 if BILLING_DUE_DAYS < 20:
     raise ImproperlyConfigured("BILLING_DUE_DAYS must be at least 20 (DOMAIN.md, Invoices).")
+# Each issued document's PDF is drawn once, in a background task after it commits, and kept
+# under MEDIA_ROOT/invoices/; off, no PDF is drawn at issue (the billing benchmark).
+BILLING_RENDER_PDF = env_bool("BILLING_RENDER_PDF", True)
 # Multibanco: the utility's entity (5 digits) and sub-entity (3 digits); demo values.
 MULTIBANCO_ENTITY = os.environ.get("MULTIBANCO_ENTITY", "90150")
 MULTIBANCO_SUB_ENTITY = os.environ.get("MULTIBANCO_SUB_ENTITY", "123")

@@ -6,7 +6,8 @@ from django.views.i18n import set_language
 
 from balcao.contracts.urls import app_name as contracts_namespace
 from balcao.contracts.urls import urlpatterns as contracts_urlpatterns
-from balcao.portal.views import contract_detail, contract_list
+from balcao.core.health import health
+from balcao.portal.views import contract_detail, contract_list, mandate, mandate_download
 
 admin.site.site_header = _("Balcão Digital — Área dos serviços")
 admin.site.site_title = "Balcão Digital"
@@ -19,10 +20,17 @@ contracts_urls = [
     path("", contract_list, name="list"),  # with billing's latest invoices, likewise
     *contracts_urlpatterns,
     path("<contract:contract_number>/", contract_detail, name="detail"),
+    path("<contract:contract_number>/debito-direto/", mandate, name="mandate"),
+    path(
+        "<contract:contract_number>/debito-direto/autorizacao.pdf",
+        mandate_download,
+        name="mandate_pdf",
+    ),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("saude", health, name="health"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("conta/", include("balcao.accounts.urls")),
     path("contratos/", include((contracts_urls, contracts_namespace))),

@@ -48,6 +48,7 @@ class Route:
 
 ROUTES = {
     "set_language": Route(methods=(POST,), public=True),
+    "health": Route(public=True),
     "accounts:login": Route(methods=(GET, POST), public=True),
     "accounts:logout": Route(methods=(POST,)),
     "accounts:register": Route(methods=(GET, POST), public=True),
@@ -85,6 +86,8 @@ ROUTES = {
     "contracts:cancel": Route(methods=(GET, POST), kind="subscription_request"),
     "contracts:detail": Route(kind="contract"),
     "contracts:rename": Route(methods=(GET, POST), kind="contract"),
+    "contracts:mandate": Route(kind="contract"),
+    "contracts:mandate_pdf": Route(kind="contract"),
     "contracts:remove": Route(methods=(GET, POST), kind="contract"),
     "readings:index": Route(),
     "readings:reminders": Route(methods=(GET, POST)),
@@ -101,8 +104,11 @@ ROUTES = {
         methods=(GET, POST), kind="contract", fixed=(("request_type", "billing_address"),)
     ),
     "service_requests:detail": Route(kind="request"),
+    "service_requests:message": Route(methods=(POST,), kind="request"),
+    "service_requests:withdraw": Route(methods=(GET, POST), kind="request"),
     "service_requests:attachment": Route(kind="attachment"),
     "notices:dismiss": Route(methods=(POST,), kind="notice"),
+    "notices:dismissed": Route(),
     "billing:invoice": Route(kind="invoice"),
     "billing:invoice_pdf": Route(kind="invoice"),
     "billing:simulator": Route(public=True),
@@ -111,6 +117,7 @@ ROUTES = {
     "portal:invoices": Route(),
     "portal:accessibility": Route(public=True),
     "portal:terms": Route(public=True),
+    "portal:e_invoice_terms": Route(public=True),
 }
 
 

@@ -5,16 +5,19 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
 from balcao.accounts.models import User
-from balcao.core.forms import AddressForm
+from balcao.core.forms import AddressForm, NamedErrorsMixin
 from balcao.core.links import absolute_url
 from balcao.core.mail import TOO_MANY_MAILS, unconfirmed_mail_allowed
 from balcao.core.nif import normalize_nif, validate_nif
+from balcao.core.phones import normalise_phone, validate_mobile, validate_phone
 
 PASSWORD_HINT = _(
     "Pelo menos 8 carateres; pode usar uma frase. Não pode ser uma password comum, "
@@ -22,7 +25,7 @@ PASSWORD_HINT = _(
 )
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class LoginForm(NamedErrorsMixin, auth_forms.AuthenticationForm):
     """Entry page: username or e-mail, and password (manual section 5)."""
 
     username = forms.CharField(
@@ -41,14 +44,22 @@ class LoginForm(auth_forms.AuthenticationForm):
         "inactive": _("O nome de utilizador ou a password não estão corretos."),
         "unconfirmed": _(
             "Ainda não confirmou o seu e-mail. Abra a ligação que lhe enviámos, "
-            "ou peça uma nova ligação."
+            "ou %(link_start)speça uma nova ligação%(link_end)s."
         ),
     }
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if not user.email_confirmed:
-            raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
+            # The password was right: the link opens the page that sends a new one (rate
+            # limited there), the address already filled in.
+            url = f"{reverse('accounts:resend_confirmation')}?{urlencode({'email': user.email})}"
+            # The translated sentence is escaped; only the link's own tags are markup.
+            message = mark_safe(  # noqa: S308  # nosec B308 B703  # escaped above, no user text
+                escape(str(self.error_messages["unconfirmed"]))
+                % {"link_start": format_html('<a href="{}">', url), "link_end": "</a>"}
+            )
+            raise forms.ValidationError(message, code="unconfirmed")
 
 
 def _text(label, *, required=True, max_length=150, autocomplete=None, **attrs):
@@ -97,10 +108,17 @@ class RegistrationPersonalForm(AddressForm):
     field_order = PERSONAL_FIELDS
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        super().__init__(*args, **kwargs)  # the address's optional fields are marked there
+        for name in PERSONAL_FIELDS:
+            field = self.fields[name]
             if not field.required:
                 field.label = format_lazy("{} {}", field.label, _("(opcional)"))
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data["phone"], validate_phone)
+
+    def clean_mobile(self):
+        return _clean_phone(self.cleaned_data["mobile"], validate_mobile)
 
     def personal_fields(self):
         return [self[name] for name in PERSONAL_FIELDS]
@@ -110,6 +128,14 @@ class RegistrationPersonalForm(AddressForm):
 
     def personal_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in PERSONAL_FIELDS}
+
+
+def _clean_phone(value: str, validate) -> str:
+    """Blank, or 9 digits as typed with spaces ("912 345 678"), stored without them."""
+    if not value:
+        return value
+    validate(value)
+    return normalise_phone(value)
 
 
 def _check_email_free(email: str, *, exclude_pk=None) -> str:
@@ -144,7 +170,7 @@ class NewPasswordMixin:
 USERNAME_TAKEN = _("Este nome de utilizador já existe. Escolha outro.")
 
 
-class RegistrationAccessForm(NewPasswordMixin, forms.Form):
+class RegistrationAccessForm(NamedErrorsMixin, NewPasswordMixin, forms.Form):
     """Registo, passo 2 de 2: dados de acesso (manual section 2)."""
 
     email = forms.EmailField(
@@ -167,6 +193,7 @@ class RegistrationAccessForm(NewPasswordMixin, forms.Form):
     )
     password2 = forms.CharField(
         label=_("Confirme a password"),
+        error_messages={"required": _("Confirme a password.")},
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -207,13 +234,13 @@ class RegistrationAccessForm(NewPasswordMixin, forms.Form):
         return cleaned
 
 
-class ResendConfirmationForm(forms.Form):
+class ResendConfirmationForm(NamedErrorsMixin, forms.Form):
     email = forms.EmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(NamedErrorsMixin, auth_forms.PasswordResetForm):
     """Esqueceu-se da Palavra-Chave? A single-use link, never a password, by e-mail."""
 
     email = forms.EmailField(
@@ -263,7 +290,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         )
 
 
-class SetPasswordForm(NewPasswordMixin, forms.Form):
+class SetPasswordForm(NamedErrorsMixin, NewPasswordMixin, forms.Form):
     """Nova password by the reset link (the same rules as everywhere)."""
 
     new_password1 = forms.CharField(
@@ -274,6 +301,7 @@ class SetPasswordForm(NewPasswordMixin, forms.Form):
     )
     new_password2 = forms.CharField(
         label=_("Confirme a nova password"),
+        error_messages={"required": _("Confirme a nova password.")},
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -307,7 +335,7 @@ class PasswordChangeForm(SetPasswordForm):
         return old
 
 
-class HolderDataForm(forms.ModelForm):
+class HolderDataForm(NamedErrorsMixin, forms.ModelForm):
     """Dados do titular (manual section 3), without the e-mail (changed by confirmation)."""
 
     nif = NifField()
@@ -327,8 +355,14 @@ class HolderDataForm(forms.ModelForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
 
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data["phone"], validate_phone)
 
-class ConfirmPasswordForm(forms.Form):
+    def clean_mobile(self):
+        return _clean_phone(self.cleaned_data["mobile"], validate_mobile)
+
+
+class ConfirmPasswordForm(NamedErrorsMixin, forms.Form):
     """A password, to confirm an action that cannot be undone."""
 
     password = forms.CharField(
@@ -394,7 +428,7 @@ class EmailChangeForm(ConfirmPasswordForm):
         return email
 
 
-class OTPTokenForm(forms.Form):
+class OTPTokenForm(NamedErrorsMixin, forms.Form):
     token = forms.CharField(
         label=_("Código"),
         max_length=16,

@@ -3,10 +3,19 @@ debtor accepted it; it is created when a clerk accepts the request); the tariffs
 Faturação edits them until an invoice uses them); the series (their AT validation codes);
 the issued invoices and credit notes, read-only."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db import DatabaseError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from balcao.billing.models import (
+    BillingRun,
+    BillingRunEvent,
     DirectDebitMandate,
     Invoice,
     InvoiceEvent,
@@ -177,9 +186,200 @@ class InvoiceAdmin(PortugueseAdminMixin, admin.ModelAdmin):
     date_hierarchy = "issue_date"
     readonly_fields = [field.name for field in Invoice._meta.fields]
     inlines = [InvoiceLineInline, InvoiceEventInline]
+    actions = ["correct_invoices"]
+
+    def has_correct_permission(self, request):
+        return request.user.has_perm("billing.add_invoice")
+
+    @admin.action(
+        description=_("Corrigir fatura (nota de crédito e nova fatura)"), permissions=["correct"]
+    )
+    def correct_invoices(self, request, queryset):
+        """Faturação: each invoice chosen is cancelled by a credit note that says why, and
+        the period billed again from the readings as they are now."""
+        from balcao.billing.services.corrections import correct_invoice
+        from balcao.billing.services.invoices import IssueError
+
+        invoices = list(queryset.filter(document_type="FT").exclude(status="cancelled"))
+        form = CorrectionForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            for invoice in invoices:
+                try:
+                    note, replacement = correct_invoice(
+                        invoice=invoice, reason=form.cleaned_data["reason"], actor=request.user
+                    )
+                except (IssueError, ValueError, DatabaseError) as error:
+                    self.message_user(
+                        request,
+                        gettext("%(number)s não foi corrigida: %(error)s")
+                        % {"number": invoice.number, "error": error},
+                        messages.ERROR,
+                    )
+                else:
+                    self.message_user(
+                        request,
+                        gettext("%(number)s anulada pela %(note)s; nova fatura %(new)s.")
+                        % {
+                            "number": invoice.number,
+                            "note": note.number,
+                            "new": replacement.number,
+                        },
+                        messages.SUCCESS,
+                    )
+            return HttpResponseRedirect(request.get_full_path())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Corrigir fatura"),
+            "invoices": invoices,
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "billing/admin_correct_invoice.html", context)
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motivo da correção"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Fica na nota de crédito, que o cliente recebe."),
+    )
+
+
+# --- The billing run ------------------------------------------------------------------
+
+
+class BillingRunForm(forms.ModelForm):
+    month = forms.CharField(
+        label=_("Mês a faturar"), max_length=7, help_text=_("AAAA-MM, por exemplo 2026-10.")
+    )
+    issue_date = forms.DateField(
+        label=_("Data de emissão"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=_("dd/mm/aaaa; hoje, se vazia."),
+    )
+
+    class Meta:
+        model = BillingRun
+        fields = ["municipality"]
+
+    def clean_month(self):
+        from balcao.billing.services.billing_run import parse_month
+
+        try:
+            return parse_month(self.cleaned_data["month"])
+        except ValueError:
+            raise forms.ValidationError(
+                _("Indique o mês como AAAA-MM, por exemplo 2026-10."), code="month"
+            ) from None
+
+    def clean(self):
+        from django.utils import timezone
+
+        from balcao.billing.services.billing_run import month_bounds
+
+        cleaned = super().clean()
+        month, day = cleaned.get("month"), cleaned.get("issue_date") or timezone.localdate()
+        if month and month_bounds(month)[1] >= day:
+            raise forms.ValidationError(
+                _("O mês ainda não terminou: só se fatura um mês depois do seu último dia."),
+                code="month_open",
+            )
+        return cleaned
+
+
+class BillingRunEventInline(MandateEventInline):
+    model = BillingRunEvent  # type: ignore[assignment]  # same columns, another event model
+
+
+@admin.register(BillingRun)
+class BillingRunAdmin(PortugueseAdminMixin, admin.ModelAdmin):
+    """Faturação starts a month's run here ("Adicionar"); it runs in the background and
+    its page shows how far it got ("Atualizar")."""
+
+    gender = "f"  # a faturação mensal
+    list_display = [
+        "__str__",
+        "status",
+        "issued",
+        "skipped",
+        "failed",
+        "seen",
+        "total",
+        "created_at",
+    ]
+    list_filter = ["status"]
+    readonly_fields = [
+        "progress",
+        "period",
+        "municipality",
+        "issue_date",
+        "status",
+        "total",
+        "seen",
+        "issued",
+        "skipped",
+        "failed",
+        "errors",
+        "started_by",
+        "created_at",
+        "finished_at",
+    ]
+    inlines = [BillingRunEventInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = BillingRunForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["month", "municipality", "issue_date"]
+        return self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    @admin.display(description=_("Progresso"))
+    def progress(self, obj):
+        url = reverse("admin:billing_billingrun_change", args=[obj.pk])
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            gettext("%(seen)s de %(total)s contratos (%(status)s).")
+            % {"seen": obj.seen, "total": obj.total, "status": obj.get_status_display()},
+            url,
+            gettext("Atualizar"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        from balcao.billing.services.billing_run import start_billing_run
+
+        municipality = form.cleaned_data.get("municipality")
+        created = start_billing_run(
+            month=form.cleaned_data["month"],
+            municipality_code=municipality.code if municipality else None,
+            issue_date=form.cleaned_data.get("issue_date"),
+            actor=request.user,
+        )
+        obj.pk, obj.period, obj.issue_date = created.pk, created.period, created.issue_date
+        obj._state.adding = False
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return HttpResponseRedirect(reverse("admin:billing_billingrun_change", args=[obj.pk]))
 
     def has_change_permission(self, request, obj=None):
         return False

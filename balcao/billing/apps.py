@@ -30,7 +30,12 @@ class BillingConfig(AppConfig):
             "add_invoiceseries",
             "change_invoiceseries",
             "view_invoice",
+            "add_invoice",  # "Corrigir fatura": a credit note and a new invoice, never an edit
             "view_invoiceline",
             "view_invoiceevent",
+            "view_billingrun",
+            "add_billingrun",  # start a month's billing run
+            "view_billingrunevent",
+            "view_estimateadjustment",
         ],
     }

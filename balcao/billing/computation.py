@@ -74,6 +74,9 @@ SERVICE_ORDER = {service: position for position, service in enumerate(Service)}
 class LineKind(models.TextChoices):
     FIXED = "fixed", _("Tarifa fixa")
     VARIABLE = "variable", _("Tarifa variável")
+    # The correction of earlier estimates once a real reading arrives (billing's acerto):
+    # a signed volume through the bands, priced as the estimated periods' tariffs.
+    ADJUSTMENT = "adjustment", _("Acerto de consumos estimados")
 
 
 class TariffError(ValueError):
@@ -204,6 +207,13 @@ class BillLine:
     def description(self) -> str:
         """The line as the invoice prints it, in the active language."""
         service = Service(self.service).label
+        if self.kind == LineKind.ADJUSTMENT:
+            if self.band is None:
+                return gettext("Acerto de consumos estimados — %(service)s") % {"service": service}
+            return gettext("Acerto de consumos estimados — %(service)s — %(band)s.º escalão") % {
+                "service": service,
+                "band": self.band,
+            }
         if self.kind == LineKind.FIXED:
             return gettext("%(service)s — tarifa fixa") % {"service": service}
         if self.band is None:

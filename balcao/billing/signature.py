@@ -25,7 +25,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 from balcao.core.money import round_money
 
-KEY_SIZE = 2048
+# The AT's rules (Despacho n.º 8632/2014 and the SAF-T schema: Hash is at most 172
+# characters, the base64 of 128 bytes) fix a 1024-bit RSA key; a longer key's hash does not
+# fit SAF-T's Hash and the AT's validation rejects the file.
+KEY_SIZE = 1024
 # HashControl in SAF-T: the version of the private key that signed the document.
 HASH_CONTROL = "1"
 
@@ -86,6 +89,11 @@ def _load_private_key(path: str, modified: float) -> rsa.RSAPrivateKey:
     key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
     if not isinstance(key, rsa.RSAPrivateKey):
         raise ImproperlyConfigured(f"{path} is not an RSA private key.")
+    if key.key_size != KEY_SIZE:
+        raise ImproperlyConfigured(
+            f"{path} is a {key.key_size}-bit key; the AT requires {KEY_SIZE} bits (SAF-T's Hash "
+            "has 172 characters). For the demo, delete it and run `manage.py create_signing_key`."
+        )
     return key
 
 

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from balcao.contracts.models import Subscription
+from balcao.core import request_cache
 
 
 def active_subscriptions(user) -> QuerySet[Subscription]:
@@ -18,28 +19,43 @@ def active_subscriptions(user) -> QuerySet[Subscription]:
     return (
         Subscription.objects.filter(user=user, status=Subscription.Status.ACTIVE)
         .select_related(
-            "contract__customer",
-            "contract__account",
+            "contract__customer__correspondence_address",
+            "contract__account__billing_address",
             "contract__installation__address",
         )
         .order_by("custom_name", "pk")
     )
 
 
+def active_subscription_list(user) -> list[Subscription]:
+    """The user's active subscriptions, fetched once per request (balcao/core/request_cache.py)
+    and shared by the header's selector, the page's access check and the notices.
+    """
+    cache = request_cache.of(user)
+    if cache is None:
+        return list(active_subscriptions(user))
+    if "subscriptions" not in cache:
+        cache["subscriptions"] = list(active_subscriptions(user))
+    return cache["subscriptions"]
+
+
 def get_subscription_for_user(user, contract_number: str) -> Subscription:
     """The user's active subscription to the contract with this number, or 404."""
-    return get_object_or_404(active_subscriptions(user), contract__contract_number=contract_number)
+    if request_cache.of(user) is None:
+        return get_object_or_404(
+            active_subscriptions(user), contract__contract_number=contract_number
+        )
+    for subscription in active_subscription_list(user):
+        if subscription.contract and subscription.contract.contract_number == contract_number:
+            return subscription
+    raise Http404("No such contract.")
 
 
 def get_contract_page_subscription(user, contract_number: str) -> Subscription:
-    """Like get_subscription_for_user, with every address the detail page shows, or 404."""
-    return get_object_or_404(
-        active_subscriptions(user).select_related(
-            "contract__customer__correspondence_address",
-            "contract__account__billing_address",
-        ),
-        contract__contract_number=contract_number,
-    )
+    """Like get_subscription_for_user, with every address the detail page shows (the list
+    carries them all), or 404.
+    """
+    return get_subscription_for_user(user, contract_number)
 
 
 def get_subscription_request_for_user(user, reference) -> Subscription:

@@ -100,6 +100,11 @@ def seed(*, rng, today: datetime.date, stdout) -> None:
         printed_pdf, _count = services.print_letters(letter_ids=[letter.pk], clerk=clerk)
         if _count:
             store_letter("demo/carta-impressa-carlos.pdf", printed_pdf)
+        # Asked for a few days ago, so that carlos's page reads "A aguardar a carta" like the
+        # letter in the visitor's hand, not "Em avaliação" (Subscription.letter_on_its_way).
+        Subscription.objects.filter(pk=printed.pk).update(
+            created_at=printed.created_at - Subscription.LETTER_TIME - datetime.timedelta(days=1)
+        )
 
     # Rejected by the clerk, with the reason the user sees.
     rejected = _submit(diana, picked[5], "Escritório", customer_number="1" + "0" * 5)

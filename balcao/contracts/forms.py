@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from balcao.contracts import activation_keys
 from balcao.contracts.models import Contract, Subscription
+from balcao.core.forms import NamedErrorsMixin
 
 NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9]{1,20}$")
 
@@ -29,7 +30,7 @@ class NumberField(forms.CharField):
             raise forms.ValidationError(self.invalid_message, code="invalid")
 
 
-class AddContractForm(forms.Form):
+class AddContractForm(NamedErrorsMixin, forms.Form):
     """Adicionar um contrato: Produto contratado, Instalação, Número de cliente, Número de
     conta, Nome personalizado → "Enviar para avaliação"."""
 
@@ -76,7 +77,7 @@ class AddContractForm(forms.Form):
             self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
 
-class ActivationCodeForm(forms.Form):
+class ActivationCodeForm(NamedErrorsMixin, forms.Form):
     code = forms.CharField(
         label=_("Código de ativação"),
         max_length=20,
@@ -89,9 +90,24 @@ class ActivationCodeForm(forms.Form):
 
     def clean_code(self):
         code = activation_keys.normalise_code(self.cleaned_data["code"])
-        if len(code) != activation_keys.CODE_LENGTH or any(
-            ch not in activation_keys.CODE_ALPHABET for ch in code
-        ):
+        foreign = list(dict.fromkeys(ch for ch in code if ch not in activation_keys.CODE_ALPHABET))
+        if foreign:
+            # A look-alike (B for 8, 1 for I) is the usual slip: say which characters, and
+            # which ones the code is made of, rather than repeat its length.
+            alphabet = activation_keys.CODE_ALPHABET
+            raise forms.ValidationError(
+                _(
+                    "O código de ativação não tem %(typed)s. Os códigos só usam as letras "
+                    "%(letters)s e os algarismos %(digits)s: confirme-o na carta."
+                )
+                % {
+                    "typed": ", ".join(f"«{ch}»" for ch in foreign),
+                    "letters": " ".join(ch for ch in alphabet if ch.isalpha()),
+                    "digits": " ".join(ch for ch in alphabet if ch.isdigit()),
+                },
+                code="alphabet",
+            )
+        if len(code) != activation_keys.CODE_LENGTH:
             raise forms.ValidationError(
                 _("O código de ativação tem 10 letras e algarismos, como aparece na carta."),
                 code="format",
@@ -99,7 +115,7 @@ class ActivationCodeForm(forms.Form):
         return code
 
 
-class RenameForm(forms.ModelForm):
+class RenameForm(NamedErrorsMixin, forms.ModelForm):
     class Meta:
         model = Subscription
         fields = ["custom_name"]
@@ -114,7 +130,7 @@ class RenameForm(forms.ModelForm):
         }
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(NamedErrorsMixin, forms.Form):
     """The clerk's choice of the contract the subscription is for."""
 
     contract_number = forms.CharField(
@@ -138,7 +154,7 @@ class ApproveForm(forms.Form):
         return number
 
 
-class RejectForm(forms.Form):
+class RejectForm(NamedErrorsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Motivo da rejeição"),
         widget=forms.Textarea(attrs={"rows": 4}),

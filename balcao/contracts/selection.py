@@ -4,7 +4,7 @@ Owned by contracts (it owns subscriptions) so that every app's pages (portal, re
 share one choice without importing the portal.
 """
 
-from balcao.contracts.access import active_subscriptions
+from balcao.contracts.access import active_subscription_list
 
 SESSION_KEY = "selected_contract"
 
@@ -12,7 +12,7 @@ SESSION_KEY = "selected_contract"
 def user_subscriptions(request) -> list:
     """The signed-in user's active subscriptions, fetched once per request."""
     if not hasattr(request, "_balcao_subscriptions"):
-        request._balcao_subscriptions = list(active_subscriptions(request.user))
+        request._balcao_subscriptions = active_subscription_list(request.user)
     return request._balcao_subscriptions
 
 

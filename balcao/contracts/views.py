@@ -49,13 +49,22 @@ def request_detail(request, reference):
 
 def _request_context(subscription, form=None):
     can_type_code = subscription.waits_for_letter
+    by_email = (
+        subscription.status == subscription.Status.AWAITING_ACTIVATION
+        and subscription.activation_channel == subscription.Channel.EMAIL
+    )
+    # "Pedir nova carta" only when it can be used; until then, from when (counted the same
+    # whether or not the numbers matched a contract).
+    new_letter_at = None
+    if can_type_code or subscription.status == subscription.Status.LOCKED:
+        new_letter_at = services.next_letter_allowed_at(subscription)
+    can_ask_letter = new_letter_at is not None and timezone.now() >= new_letter_at
     return {
         "subscription": subscription,
         "form": form or (ActivationCodeForm() if can_type_code else None),
         "can_type_code": can_type_code,
-        "can_ask_new_code": can_type_code
-        or subscription.status
-        in (subscription.Status.LOCKED, subscription.Status.AWAITING_ACTIVATION),
+        "can_ask_new_code": by_email or can_ask_letter,
+        "new_letter_from": None if can_ask_letter else new_letter_at,
     }
 
 

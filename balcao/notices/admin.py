@@ -11,12 +11,13 @@ from django.utils.translation import ngettext
 
 from balcao.contracts.models import Contract
 from balcao.core.admin import PortugueseAdminMixin
+from balcao.core.forms import NamedErrorsMixin
 from balcao.core.models import Parish
 from balcao.notices import services
 from balcao.notices.models import Notice, NoticeEvent
 
 
-class NoticeAdminForm(forms.ModelForm):
+class NoticeAdminForm(NamedErrorsMixin, forms.ModelForm):
     """Staff name the contracts by their numbers, as they read them on the contract."""
 
     contract_numbers = forms.CharField(

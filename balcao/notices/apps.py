@@ -9,3 +9,6 @@ class NoticesConfig(AppConfig):
     staff_permissions = {
         "Atendimento": ["view_notice", "add_notice", "change_notice", "view_noticeevent"],
     }
+
+    def ready(self):
+        from balcao.notices import receivers  # noqa: F401  (connects the cache's invalidation)

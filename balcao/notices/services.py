@@ -10,6 +10,7 @@ from balcao.accounts.models import User
 from balcao.contracts.models import Contract
 from balcao.core.models import Municipality, Parish
 from balcao.notices.models import Notice, NoticeDismissal, NoticeEvent
+from balcao.notices.selectors import forget_home_notices
 
 
 @transaction.atomic
@@ -91,4 +92,5 @@ def dismiss_notice(*, notice: Notice, user: User) -> NoticeDismissal:
             dismissal, _created = NoticeDismissal.objects.get_or_create(notice=notice, user=user)
     except IntegrityError:  # two clicks at the same moment: the other one won
         dismissal = NoticeDismissal.objects.get(notice=notice, user=user)
+    forget_home_notices(user)
     return dismissal

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from balcao.accounts.demo import DEMO_PASSWORD, demo_user
 from balcao.contracts.demo import PERSONAS
-from balcao.contracts.models import Contract, Subscription
+from balcao.contracts.models import Contract, Customer, Subscription
 from balcao.contracts.services.legacy import import_legacy_account
 
 
@@ -28,6 +28,17 @@ def _subscribe(user, contract_number, custom_name, activated_at):
     )
 
 
+def _profile_address(user, customer_number):
+    """The profile's "Informação da morada" (manual 3): a copy of the holder's address, as the
+    customer would have typed it at registration (the profile's row is the user's own)."""
+    address = Customer.objects.get(customer_number=customer_number).correspondence_address
+    address.pk = None
+    address._state.adding = True
+    address.save()
+    user.address = address
+    user.save(update_fields=["address"])
+
+
 def seed(*, rng, today: datetime.date, stdout) -> None:
     since = timezone.now() - datetime.timedelta(days=400)
     ana = demo_user(
@@ -39,6 +50,7 @@ def seed(*, rng, today: datetime.date, stdout) -> None:
         phone="244123456",
         mobile="912345678",
     )
+    _profile_address(ana, PERSONAS["ana"]["customer_number"])
     _subscribe(ana, "600001", "Casa", since)
     _subscribe(ana, "600002", "Loja", since)
     bruno = demo_user(
@@ -49,6 +61,7 @@ def seed(*, rng, today: datetime.date, stdout) -> None:
         nif=PERSONAS["bruno"]["nif"],
         mobile="936543210",
     )
+    _profile_address(bruno, PERSONAS["bruno"]["customer_number"])
     _subscribe(bruno, "600003", "Casa", since)
 
     # The legacy portal's account: its NIF's contracts are attached by the legacy import.

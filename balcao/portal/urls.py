@@ -12,4 +12,5 @@ urlpatterns = [
     path("faturas/", invoice_list, name="invoices"),
     path("acessibilidade", views.accessibility, name="accessibility"),
     path("termos-e-condicoes", views.terms, name="terms"),
+    path("fatura-eletronica/condicoes", views.e_invoice_terms, name="e_invoice_terms"),
 ]

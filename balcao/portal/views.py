@@ -1,13 +1,18 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from balcao.billing.documents import multibanco_for
+from balcao.billing.mandate_pdf import active_mandate, mandate_pdf
 from balcao.billing.statements import customer_status, latest_invoice, latest_invoices
-from balcao.contracts.access import get_contract_page_subscription
+from balcao.contracts.access import get_contract_page_subscription, get_subscription_for_user
 from balcao.contracts.selection import select_contract, selected_subscription, user_subscriptions
 from balcao.contracts.selectors import subscriptions_on_their_way, waiting_subscriptions
 from balcao.core.redirects import safe_next_url
@@ -68,19 +73,77 @@ def contract_detail(request, contract_number):
     route keeps its name contracts:detail (balcao/urls.py puts it in that namespace).
     """
     subscription = get_contract_page_subscription(request.user, contract_number)
+    contract = subscription.contract
     return render(
         request,
         "portal/contract_detail.html",
-        {"subscription": subscription, "contract": subscription.contract},
+        {
+            "subscription": subscription,
+            "contract": contract,
+            "mandate": active_mandate(contract.account) if contract.account.direct_debit else None,
+        },
     )
+
+
+def _mandate_for(user, contract_number):
+    """The direct debit mandate in force on the user's contract's account, or 404."""
+    subscription = get_subscription_for_user(user, contract_number)
+    mandate = active_mandate(subscription.contract.account)
+    if mandate is None:
+        raise Http404("No direct debit mandate in force.")
+    return subscription, mandate
+
+
+@require_GET
+def mandate(request, contract_number):
+    """ "Autorização de débito direto": the mandate in force, as signed (issue 11, item 5)."""
+    subscription, mandate = _mandate_for(request.user, contract_number)
+    return render(
+        request,
+        "portal/mandate.html",
+        {"subscription": subscription, "contract": subscription.contract, "mandate": mandate},
+    )
+
+
+@require_GET
+def mandate_download(request, contract_number):
+    """The signed mandate as a PDF, for the customer's records."""
+    _subscription, mandate = _mandate_for(request.user, contract_number)
+    response = HttpResponse(mandate_pdf(mandate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="autorizacao-{mandate.reference}.pdf"'
+    return response
 
 
 @require_POST
 def choose_contract(request):
-    """The header's selector: remember the contract and go back where the user was."""
-    if not select_contract(request, request.POST.get("contract", "")):
+    """The header's selector: remember the contract and go back where the user was.
+
+    A page about one contract (its detail, Consumos, …) is the same page for the chosen
+    contract: reloading the old one under the new name in the header would show one
+    contract's data as another's (issue 11, item 1).
+    """
+    number = request.POST.get("contract", "")
+    if not select_contract(request, number):
         messages.error(request, _("Escolha um dos seus contratos."))
-    return redirect(safe_next_url(request, "portal:home"))
+        return redirect(safe_next_url(request, "portal:home"))
+    return redirect(_same_page_for_contract(safe_next_url(request, "portal:home"), number))
+
+
+def _same_page_for_contract(url: str, contract_number: str) -> str:
+    """``url`` with its contract number replaced by ``contract_number``; a page of one object
+    of the old contract (a reading's receipt) becomes the new contract's detail."""
+    parts = urlsplit(url)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return url
+    if "contract_number" not in match.kwargs:
+        return url
+    others = set(match.kwargs) - {"contract_number", "request_type"}
+    if others:
+        return reverse("contracts:detail", kwargs={"contract_number": contract_number})
+    path = reverse(match.view_name, kwargs={**match.kwargs, "contract_number": contract_number})
+    return urlunsplit(("", "", path, parts.query, ""))
 
 
 @login_not_required
@@ -94,3 +157,10 @@ def accessibility(request):
 @require_GET
 def terms(request):
     return render(request, "portal/terms.html")
+
+
+@login_not_required
+@require_GET
+def e_invoice_terms(request):
+    """The conditions of the e-invoice, which "Ativação da fatura eletrónica" asks to accept."""
+    return render(request, "portal/e_invoice_terms.html")

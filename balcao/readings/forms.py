@@ -1,5 +1,6 @@
 """The reading forms (manual 6.3): "Leitura de Água (m³)" and the acceptance of warnings."""
 
+import re
 import uuid
 from collections.abc import Collection, Mapping
 from typing import Any
@@ -8,7 +9,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from balcao.core.forms import SubmissionKeyField
+from balcao.core.forms import NamedErrorsMixin, SubmissionKeyField
 
 MAX_INDEX = 99_999_999
 
@@ -29,7 +30,17 @@ def sign_shown_warnings(
     )
 
 
-class ReadingForm(forms.Form):
+class MeterIndexField(forms.IntegerField):
+    """Whole m³ as read off the meter: the spaces people type between groups are ignored
+    ("01 520" is 1520)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"\s", "", value)
+        return super().to_python(value)
+
+
+class ReadingForm(NamedErrorsMixin, forms.Form):
     """The meter index, whole m³, in two steps when the reading raises warnings (manual 6.3).
 
     The form owns the steps: the first post has no acceptance box; when the service asks
@@ -39,7 +50,7 @@ class ReadingForm(forms.Form):
     submission and index (never for a "confirming" POST crafted without them).
     """
 
-    index = forms.IntegerField(
+    index = MeterIndexField(
         label=_("Leitura de Água (m³)"),
         help_text=_("Os algarismos pretos do contador, sem casas decimais."),
         min_value=0,
@@ -137,7 +148,7 @@ class ReadingForm(forms.Form):
         return frozenset(shown.get("w") or ())
 
 
-class ReminderPreferenceForm(forms.Form):
+class ReminderPreferenceForm(NamedErrorsMixin, forms.Form):
     enabled = forms.BooleanField(
         label=_("Quero receber um e-mail quando abrir o período para comunicar leituras"),
         required=False,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Max, Min
+from django.db.models import Max, Min, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from balcao.contracts.models import Contract, Installation, Meter
@@ -50,10 +50,16 @@ class InstallationReadings:
 
 
 def load_installation_readings(
-    installation: Installation, *, tariff_type: str | None = None
+    installation: Installation,
+    *,
+    tariff_type: str | None = None,
+    meters: list[Meter] | None = None,
 ) -> InstallationReadings:
-    """Meters, valid real readings and the consumption curve of one installation."""
-    meters = list(Meter.objects.filter(installation=installation))
+    """Meters, valid real readings and the consumption curve of one installation (the meters
+    may be given, from meters_and_years).
+    """
+    if meters is None:
+        meters = list(Meter.objects.filter(installation=installation))
     valid = list(
         Reading.objects.filter(
             installation=installation,
@@ -79,6 +85,57 @@ def load_installation_readings(
     points.sort(key=lambda p: p[0])
     curve = ConsumptionCurve(points, default_daily_consumption(tariff_type))
     return InstallationReadings(installation, meters, valid, register, curve)
+
+
+def load_readings_of(
+    installations: "list[Installation]",
+    tariff_types: dict[int, str | None],
+    *,
+    taken_until: datetime.date | None = None,
+) -> dict[int, InstallationReadings]:
+    """``load_installation_readings`` for many installations in two queries (the billing
+    run's batches); ``tariff_types`` maps an installation's pk to its contract's tariff type
+    (the no-history estimate depends on it); ``taken_until`` ignores later readings (the
+    demo bills its history as it was known then)."""
+    ids = [installation.pk for installation in installations]
+    meters: dict[int, list[Meter]] = {pk: [] for pk in ids}
+    for meter in Meter.objects.filter(installation_id__in=ids):
+        meters[meter.installation_id].append(meter)
+    valid: dict[int, list[Reading]] = {pk: [] for pk in ids}
+    rows = Reading.objects.filter(
+        installation_id__in=ids,
+        origin__in=(Reading.Origin.CUSTOMER, Reading.Origin.COMPANY),
+        status__in=Reading.VALID_STATUSES,
+    )
+    if taken_until is not None:
+        rows = rows.filter(taken_on__lte=taken_until)
+    for reading in rows.only(
+        "id",
+        "meter_id",
+        "taken_on",
+        "index",
+        "origin",
+        "status",
+        "created_at",
+        "installation_id",
+    ).order_by("taken_on", "created_at", "pk"):
+        valid[reading.installation_id].append(reading)
+    found = {}
+    for installation in installations:
+        register = MeterRegister(meters[installation.pk])
+        kept = valid[installation.pk]
+        ranked = sorted(kept, key=lambda r: (r.taken_on, r.origin == Reading.Origin.COMPANY))
+        points = register.points() + [
+            (r.taken_on, register.volume(r.meter_id, r.index)) for r in ranked
+        ]
+        points.sort(key=lambda p: p[0])
+        curve = ConsumptionCurve(
+            points, default_daily_consumption(tariff_types.get(installation.pk))
+        )
+        found[installation.pk] = InstallationReadings(
+            installation, meters[installation.pk], kept, register, curve
+        )
+    return found
 
 
 # --- The estimate for billing ---------------------------------------------------------
@@ -201,9 +258,34 @@ def reading_years(installation: Installation, today: datetime.date) -> list[int]
     span = Reading.objects.filter(installation=installation).aggregate(
         first=Min("taken_on"), last=Max("taken_on")
     )
-    first = span["first"].year if span["first"] else today.year
-    last = max(span["last"].year if span["last"] else today.year, today.year)
-    return list(range(last, first - 1, -1))
+    return _years(span["first"], span["last"], today)
+
+
+def _years(
+    first: datetime.date | None, last: datetime.date | None, today: datetime.date
+) -> list[int]:
+    first_year = first.year if first else today.year
+    last_year = max(last.year if last else today.year, today.year)
+    return list(range(last_year, first_year - 1, -1))
+
+
+def meters_and_years(
+    installation: Installation, today: datetime.date
+) -> tuple[list[Meter], list[int]]:
+    """The installation's meters and reading_years, in one query (the history and consumption
+    pages): each meter row carries the installation's first and last reading day.
+    """
+    readings = Reading.objects.filter(installation=OuterRef("installation_id"))
+    annotated = list(
+        Meter.objects.filter(installation=installation).annotate(
+            first_reading=Subquery(readings.order_by("taken_on").values("taken_on")[:1]),
+            last_reading=Subquery(readings.order_by("-taken_on").values("taken_on")[:1]),
+        )
+    )
+    meters: list[Meter] = list(annotated)
+    if not annotated:
+        return meters, reading_years(installation, today)
+    return meters, _years(annotated[0].first_reading, annotated[0].last_reading, today)
 
 
 @dataclass
@@ -219,7 +301,9 @@ def _counts(reading: Reading) -> bool:
     return reading.is_real and reading.status in Reading.VALID_STATUSES
 
 
-def reading_history(installation: Installation, year: int) -> list[HistoryRow]:
+def reading_history(
+    installation: Installation, year: int, *, meters: list[Meter] | None = None
+) -> list[HistoryRow]:
     """The year's readings, newest first, with the m³ since the reading before each.
 
     The figures are the consumption chart's (DOMAIN.md "Meter readings"): a real reading
@@ -229,22 +313,34 @@ def reading_history(installation: Installation, year: int) -> list[HistoryRow]:
     before it, and the real reading after it counts from the last real one (it may be
     below the estimate: then ``below_estimate`` names it). A reading kept for history
     only is not in the sums (None). Same day: a company reading wins, as in the curve.
-    Three queries whatever the length of the history: the meters, the year's readings,
-    and the last readings that count before the year.
+    One query for the readings whatever the length of the history (the year's, the last
+    one that counts before the year and the last real one that counts before it), and one
+    for the meters unless given (meters_and_years).
     """
-    meters = list(Meter.objects.filter(installation=installation))
+    if meters is None:
+        meters = list(Meter.objects.filter(installation=installation))
     register = MeterRegister(meters)
-    base = Reading.objects.filter(installation=installation).select_related("meter")
+    by_id = {meter.pk: meter for meter in meters}
     start = datetime.date(year, 1, 1)
-    rows = list(base.filter(taken_on__year=year).order_by("taken_on", "created_at", "pk"))
-    rows.sort(key=lambda r: (r.taken_on, r.origin == Reading.Origin.COMPANY))
+    base = Reading.objects.filter(installation=installation)
     before = base.filter(taken_on__lt=start, status__in=Reading.VALID_STATUSES).order_by(
         "-taken_on", "-created_at", "-pk"
     )
-    previous = before.first()  # the last reading that counts, or an estimate
-    previous_real = previous
-    if previous is not None and not previous.is_real:
-        previous_real = before.exclude(origin=Reading.Origin.ESTIMATE).first()
+    last_before = before.values("pk")[:1]
+    last_real_before = before.exclude(origin=Reading.Origin.ESTIMATE).values("pk")[:1]
+    found = list(
+        base.filter(
+            Q(taken_on__year=year) | Q(pk=Subquery(last_before)) | Q(pk=Subquery(last_real_before))
+        ).order_by("taken_on", "created_at", "pk")
+    )
+    for reading in found:
+        if reading.meter_id in by_id:  # the page shows the meter's serial without a query
+            reading.meter = by_id[reading.meter_id]
+    rows = [r for r in found if r.taken_on >= start]
+    rows.sort(key=lambda r: (r.taken_on, r.origin == Reading.Origin.COMPANY))
+    earlier_ones = [r for r in found if r.taken_on < start]
+    previous = earlier_ones[-1] if earlier_ones else None  # the last that counts, or an estimate
+    previous_real = next((r for r in reversed(earlier_ones) if r.is_real), None)
     estimate = previous if previous is not None and not previous.is_real else None
 
     def since(reading: Reading, earlier: Reading | None) -> int | None:
@@ -320,10 +416,15 @@ class MonthConsumption:
 
 
 def consumption_by_month(
-    installation: Installation, year: int, today: datetime.date
+    installation: Installation,
+    year: int,
+    today: datetime.date,
+    *,
+    tariff_type: str | None = None,
+    meters: list[Meter] | None = None,
 ) -> list[MonthConsumption]:
     """Each month's m³ of the year up to today (manual 6.3 point 4, "Consumos")."""
-    data = load_installation_readings(installation)
+    data = load_installation_readings(installation, tariff_type=tariff_type, meters=meters)
     months = []
     for month in range(1, 13):
         start = datetime.date(year, month, 1)

@@ -114,7 +114,7 @@ def history(request, contract_number):
     """Leituras (manual 6.3 point 3): date, index, consumption, origin and status."""
     subscription = get_subscription_for_user(request.user, contract_number)
     installation = subscription.contract.installation
-    years = selectors.reading_years(installation, timezone.localdate())
+    meters, years = selectors.meters_and_years(installation, timezone.localdate())
     year = _chosen_year(request, years)
     return render(
         request,
@@ -123,7 +123,7 @@ def history(request, contract_number):
             "subscription": subscription,
             "years": years,
             "year": year,
-            "rows": selectors.reading_history(installation, year),
+            "rows": selectors.reading_history(installation, year, meters=meters),
             "tab": "history",
         },
     )
@@ -135,9 +135,11 @@ def consumption(request, contract_number):
     subscription = get_subscription_for_user(request.user, contract_number)
     installation = subscription.contract.installation
     today = timezone.localdate()
-    years = selectors.reading_years(installation, today)
+    meters, years = selectors.meters_and_years(installation, today)
     year = _chosen_year(request, years)
-    months = selectors.consumption_by_month(installation, year, today)
+    months = selectors.consumption_by_month(
+        installation, year, today, tariff_type=subscription.contract.tariff_type, meters=meters
+    )
     total = sum((m.volume for m in months), start=0)
     days = sum(m.days for m in months)
     return render(

@@ -21,7 +21,7 @@ from balcao.core.admin import PortugueseAdminMixin
 from balcao.core.transitions import TransitionNotAllowed
 from balcao.service_requests import services
 from balcao.service_requests.models import RequestEvent, ServiceRequest
-from balcao.service_requests.presentation import change_details
+from balcao.service_requests.presentation import change_details, holder_name_warning
 
 BR = mark_safe("<br>")  # noqa: S308  # nosec B308  # a constant, no user text
 
@@ -349,6 +349,7 @@ class ServiceRequestAdmin(PortugueseAdminMixin, admin.ModelAdmin):
             "show_save_and_continue": False,
             "show_save_and_add_another": False,
             "show_delete": False,
+            "holder_name_warning": holder_name_warning(obj) if obj is not None else "",
             "request_actions": (
                 [
                     (slug, label)
@@ -404,6 +405,7 @@ class ServiceRequestAdmin(PortugueseAdminMixin, admin.ModelAdmin):
             "title": f"{label} — {service_request}",
             "service_request": service_request,
             "details": change_details(service_request),
+            "holder_name_warning": holder_name_warning(service_request),
             "form": form,
             "action_label": label,
             "change_url": change_url,

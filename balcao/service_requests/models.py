@@ -99,6 +99,7 @@ class ServiceRequest(models.Model):
         ANSWERED = "answered", _("Respondido")
         ACCEPTED = "accepted", _("Aceite e aplicado")
         REJECTED = "rejected", _("Rejeitado")
+        WITHDRAWN = "withdrawn", _("Retirado pelo cliente")
 
     TRANSITIONS = {
         Status.SUBMITTED: {Status.IN_PROGRESS, Status.CLOSED},
@@ -189,6 +190,11 @@ class ServiceRequest(models.Model):
     def can_move_to(self, status: str) -> bool:
         return can_transition(self, status)
 
+    @property
+    def can_be_withdrawn(self) -> bool:
+        """The customer may withdraw it while nobody has started it (still "Submetido")."""
+        return self.status == self.Status.SUBMITTED
+
 
 class RequestEvent(Event):
     """One thing that happened to a request: who, when, what (STYLE.md: every state change)."""
@@ -200,6 +206,8 @@ class RequestEvent(Event):
         ACCEPTED = "accepted", _("Aceite e aplicado")
         REJECTED = "rejected", _("Rejeitado")
         NOTIFIED = "notified", _("Cliente notificado")
+        MESSAGE = "message", _("Mensagem do cliente")
+        WITHDRAWN = "withdrawn", _("Retirado pelo cliente")
 
     request = models.ForeignKey(
         ServiceRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("pedido")

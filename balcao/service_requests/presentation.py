@@ -1,6 +1,7 @@
 """What a change request asks for, in the words the customer and the clerk read."""
 
 import datetime
+import unicodedata
 
 from django.utils.translation import gettext as _
 
@@ -47,3 +48,26 @@ def change_details(service_request) -> list[tuple[str, str]]:
         date = datetime.date.fromisoformat(data["final_reading_date"]).strftime("%d/%m/%Y")
         return [(_("Data pretendida para a leitura final"), date)]
     return []
+
+
+def _comparable_name(name: str) -> str:
+    """A name as people write it differently: no accents, case or extra spaces."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return " ".join(plain.casefold().split())
+
+
+def holder_name_warning(service_request) -> str:
+    """For a direct debit request whose account holder is not the contract's holder, what
+    the clerk must see before accepting (the debtor may be someone else: a spouse, a company;
+    the clerk decides); empty otherwise."""
+    if service_request.request_type != RequestType.DIRECT_DEBIT_ON or not service_request.contract:
+        return ""
+    account_holder = (service_request.payload or {}).get("holder_name", "")
+    contract_holder = service_request.contract.customer.name
+    if _comparable_name(account_holder) == _comparable_name(contract_holder):
+        return ""
+    return _(
+        "Atenção: o titular da conta bancária indicado (%(account_holder)s) não é o titular do "
+        "contrato (%(contract_holder)s). Confirme com o cliente que o titular da conta autoriza "
+        "o débito antes de aceitar."
+    ) % {"account_holder": account_holder, "contract_holder": contract_holder}

@@ -14,6 +14,8 @@ urlpatterns = [
         name="change",
     ),
     path("<request_number:number>/", views.request_detail, name="detail"),
+    path("<request_number:number>/mensagem/", views.add_message, name="message"),
+    path("<request_number:number>/retirar/", views.withdraw, name="withdraw"),
     path(
         "<request_number:number>/anexos/<uuid:token>/", views.attachment_download, name="attachment"
     ),

@@ -7,10 +7,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from balcao.billing.models import authorisation_text
 from balcao.contracts.access import active_subscriptions, get_subscription_for_user
+from balcao.core.transitions import TransitionNotAllowed
 from balcao.service_requests import forms, services
 from balcao.service_requests.access import get_attachment_for_user, get_request_for_user
 from balcao.service_requests.models import (
@@ -203,6 +204,10 @@ def change_contract(request, contract_number, request_type):
 def request_detail(request, number):
     """One request: its data, and once closed, the utility's resolution (manual 6.5)."""
     service_request = get_request_for_user(request.user, number)
+    return _detail(request, service_request, forms.MessageForm())
+
+
+def _detail(request, service_request, message_form, status=200):
     history = [
         event for event in service_request.events.all() if event.kind != RequestEvent.Kind.NOTIFIED
     ]
@@ -213,8 +218,55 @@ def request_detail(request, number):
             "service_request": service_request,
             "details": change_details(service_request),
             "history": history,
+            "message_form": message_form if service_request.is_open else None,
         },
+        status=status,
     )
+
+
+@require_POST
+def add_message(request, number):
+    """ "Enviar mensagem" on an open request: it joins the request's history (issue 11,
+    item 12)."""
+    service_request = get_request_for_user(request.user, number)
+    form = forms.MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_message(
+                service_request=service_request, user=request.user, text=form.cleaned_data["text"]
+            )
+        except services.RequestActionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("A sua mensagem foi juntada ao pedido."))
+        return redirect("service_requests:detail", number=service_request.number)
+    return _detail(request, service_request, form)
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw(request, number):
+    """ "Retirar o pedido", with a page to confirm it, while nobody has started it."""
+    service_request = get_request_for_user(request.user, number)
+    if request.method == "POST":
+        try:
+            services.withdraw(service_request=service_request, user=request.user)
+        except (services.RequestActionError, TransitionNotAllowed):
+            messages.error(
+                request,
+                _(
+                    "Este pedido já está a ser tratado e não pode ser retirado. Se já não "
+                    "precisa dele, junte uma mensagem ao pedido a dizê-lo."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _("O pedido n.º %(number)s foi retirado.") % {"number": service_request.number},
+            )
+        return redirect("service_requests:detail", number=service_request.number)
+    if not service_request.can_be_withdrawn:
+        return redirect("service_requests:detail", number=service_request.number)
+    return render(request, "service_requests/withdraw.html", {"service_request": service_request})
 
 
 @require_GET

@@ -10,6 +10,7 @@ from io import BytesIO
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -134,3 +135,26 @@ def test_email_path_with_the_link_from_the_outbox(page, login, assert_accessible
     expect(page.get_by_text("Contrato ativado com sucesso")).to_be_visible()
     expect(page.get_by_role("heading", name="Titular do contrato")).to_be_visible()
     assert_accessible(page)
+
+
+def test_detail_labels_sit_on_the_line_of_their_value(page, login, ana):
+    """Detalhes do contrato: a value beside its button ("Alterar contactos", the pencil)
+    stays on the line of its label, not 10 px below it."""
+    contract = ana.subscriptions.get(custom_name="Casa").contract
+    login(page, ana)
+    page.goto(reverse("contracts:detail", args=[contract.contract_number]))
+    offsets = page.evaluate(
+        """() => [...document.querySelectorAll('dl.summary dd')]
+          .map(dd => [dd, [...dd.childNodes].find(n => n.nodeType === 3 && n.textContent.trim())])
+          .filter(([dd, text]) => text && dd.querySelector('.change-actions .button'))
+          .map(([dd, text]) => {
+            const dt = dd.previousElementSibling;
+            const bottom = (node) => {
+              const range = document.createRange();
+              range.selectNodeContents(node);
+              return range.getBoundingClientRect().bottom;
+            };
+            return [dt.innerText, Math.abs(bottom(text) - bottom(dt.firstChild))];
+          })"""
+    )
+    assert len(offsets) >= 2 and all(offset < 2 for _, offset in offsets), offsets

@@ -170,3 +170,27 @@ def test_no_customer_page_is_cut_at_360_px(browser, live_server, settings, login
         f"{url}: scrollWidth={r['scrollWidth']}\n  " + "\n  ".join(r["found"][:8])
         for url, r in problems.items()
     )
+
+
+def test_consumption_chart_labels_stay_readable_at_360_px(
+    browser, live_server, settings, login, ana_with_data
+):
+    """The chart is drawn at 640 units and shrinks to the screen: its month names and scale
+    must not shrink to 6 px on a phone (manual 6.3, Consumos)."""
+    settings.ALLOWED_HOSTS = ["*"]
+    context = browser.new_context(
+        base_url=live_server.url, locale="pt-PT", viewport={"width": WIDTH, "height": 740}
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    login(page, ana_with_data)
+    try:
+        number = ana_with_data.subscriptions.get(custom_name="Casa").contract.contract_number
+        page.goto(reverse("readings:consumption", args=[number]))
+        sizes = page.evaluate(
+            """() => [...document.querySelectorAll('.chart svg text')].map(t =>
+                parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a)"""
+        )
+    finally:
+        context.close()
+    assert sizes and min(sizes) >= 10, sizes

@@ -30,8 +30,10 @@ def test_edit_holder_data_and_switch_language(ana_client, ana):
     assert (ana.first_name, ana.language, ana.mobile) == ("Ana Maria", "en", "917777777")
     assert ana.events.filter(kind=AccountEvent.Kind.PROFILE_CHANGED).exists()
     assert response.redirect_chain[-1][0] == PROFILE
-    page = ana_client.get(PROFILE).content.decode()
+    page = response.content.decode()
     assert '<html lang="en">' in page
+    assert "The holder details have been saved." in page  # the confirmation in English
+    assert "Os dados do titular foram guardados." not in page
 
 
 def test_edit_address_creates_then_updates_the_users_own_copy(ana_client, ana, leiria):

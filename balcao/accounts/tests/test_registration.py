@@ -1,5 +1,7 @@
 """Registo no Balcão Digital in two steps, and the e-mail confirmation (manual section 2)."""
 
+import re
+
 import pytest
 import time_machine
 from django.core import mail
@@ -205,3 +207,29 @@ def test_two_registrations_of_one_username_at_once_get_the_forms_message(
     assert response.status_code == 200
     assert "Este nome de utilizador já existe" in response.content.decode()
     assert not User.objects.filter(email="joana.lopes@example.pt").exists()
+
+
+def test_login_before_confirming_says_it_once_and_links_to_a_new_link(client, settings):
+    """The error once (the summary), and "peça uma nova ligação" leads to a new link, sent
+    within the mail limit of the address."""
+    from balcao.accounts.services import MAILS_PER_ADDRESS_PER_HOUR
+    from balcao.accounts.tests.factories import UserFactory
+
+    UserFactory(
+        username="rita", email="rita@example.pt", email_confirmed_at=None, password="Leiria-2026!x"
+    )
+    response = client.post(
+        reverse("accounts:login"), {"username": "rita", "password": "Leiria-2026!x"}
+    )
+
+    html = response.content.decode()
+    assert html.count("Ainda não confirmou o seu e-mail") == 1
+    link = re.search(r'<a href="([^"]+)">peça uma nova ligação</a>', html).group(1)
+    page = client.get(link.replace("&amp;", "&")).content.decode()
+    assert 'value="rita@example.pt"' in page
+
+    mail.outbox.clear()
+    for _ in range(MAILS_PER_ADDRESS_PER_HOUR + 2):
+        client.post(reverse("accounts:resend_confirmation"), {"email": "rita@example.pt"})
+    assert 1 <= len(mail.outbox) <= MAILS_PER_ADDRESS_PER_HOUR
+    assert mail.outbox[0].to == ["rita@example.pt"]

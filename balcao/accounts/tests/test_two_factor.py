@@ -120,7 +120,7 @@ def test_customer_turns_it_off_with_the_password_and_a_current_code(client, ana)
     assert "A password não está correta" in response.content.decode()
     # The password alone (stolen or guessed) does not turn the second step off.
     response = client.post(disable, {"password": PASSWORD})
-    assert "Este campo é obrigatório" in response.content.decode()
+    assert "Indique o código." in response.content.decode()
     response = client.post(disable, {"password": PASSWORD, "token": "000000"})
     assert "Este código não está certo" in response.content.decode()
     assert TOTPDevice.objects.filter(user=ana, confirmed=True).exists()

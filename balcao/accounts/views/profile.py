@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -41,6 +42,9 @@ def edit_holder(request):
     form = forms.HolderDataForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_holder_data(user=request.user, data=form.cleaned_data, request=request)
+        # The confirmation already in the language just chosen (the next page's language).
+        translation.activate(request.user.language)
+        request.LANGUAGE_CODE = translation.get_language()
         messages.success(request, _("Os dados do titular foram guardados."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile_holder.html", {"form": form})

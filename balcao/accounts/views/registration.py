@@ -113,7 +113,10 @@ def confirm_email(request, token):
 @require_http_methods(["GET", "POST"])
 def resend_confirmation(request):
     """A new confirmation link; the answer is the same whether or not the address exists."""
-    form = forms.ResendConfirmationForm(request.POST or None)
+    # "peça uma nova ligação" of the login page comes with the address filled in.
+    form = forms.ResendConfirmationForm(
+        request.POST or None, initial={"email": request.GET.get("email", "")[:254]}
+    )
     if request.method == "POST" and form.is_valid():
         services.resend_confirmation(email=form.cleaned_data["email"], request=request)
         messages.success(

@@ -15,9 +15,13 @@ from balcao.billing.models.mandates import (
     validate_bic,
     validate_iban,
 )
+from balcao.billing.models.runs import BillingRun, BillingRunEvent, EstimateAdjustment
 from balcao.billing.models.tariffs import Tariff, TariffInUse, TariffPrice, TariffService
 
 __all__ = [
+    "BillingRun",
+    "BillingRunEvent",
+    "EstimateAdjustment",
     "DirectDebitMandate",
     "DocumentType",
     "Invoice",

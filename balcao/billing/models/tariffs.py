@@ -219,7 +219,12 @@ class TariffPrice(_FrozenWithTariff):
         Tariff, on_delete=models.CASCADE, related_name="prices", verbose_name=_("tarifário")
     )
     service = models.CharField(_("Serviço"), max_length=20, choices=Service.choices)
-    kind = models.CharField(_("Parte"), max_length=10, choices=LineKind.choices)
+    # A tariff prices fixed and variable parts; the acerto is an invoice's line, never a price.
+    kind = models.CharField(
+        _("Parte"),
+        max_length=10,
+        choices=[(kind.value, kind.label) for kind in (LineKind.FIXED, LineKind.VARIABLE)],
+    )
     up_to = models.DecimalField(
         _("Escalão até (m³ por 30 dias)"),
         max_digits=8,

@@ -88,6 +88,17 @@ def _advance(series: InvoiceSeries, document: Invoice) -> None:
     series.save(update_fields=["last_number", "last_hash", "last_issue_date"])
 
 
+def _keep_pdf_on_commit(document: Invoice) -> None:
+    """The document's PDF is drawn once, in the background, after it commits (never for a
+    rollback); BILLING_RENDER_PDF off leaves it to a later ``keep_invoice_pdf``."""
+    if not settings.BILLING_RENDER_PDF:
+        return
+    from balcao.billing.tasks import keep_invoice_pdf_task
+
+    document_id = document.pk
+    transaction.on_commit(lambda: keep_invoice_pdf_task.enqueue(invoice_id=document_id))
+
+
 def _customer_snapshot(contract: Contract) -> dict[str, str]:
     customer = contract.customer
     return {
@@ -196,6 +207,7 @@ def issue_invoice(
         for reading in readings:
             if reading.status == Reading.Status.BILLABLE:
                 mark_used_in_invoice(reading=reading, invoice_number=number, actor=actor)
+    _keep_pdf_on_commit(invoice)
     return invoice
 
 
@@ -294,4 +306,5 @@ def issue_credit_note(
         actor=actor,
         note=f"{number}: {reason.strip()}",
     )
+    _keep_pdf_on_commit(note)
     return note

@@ -28,7 +28,7 @@ def test_the_signed_text_has_the_portarias_fields_in_order():
 def test_sign_is_rsa_sha1_pkcs1_v15_in_base64_and_verifies(key):
     message = "2026-10-31;2026-10-31T09:05:07;FT 2026A/1;26.70;"
     signed = signature.sign(message, key)
-    assert len(signed) == 344  # 2048-bit signature: 256 bytes in base64
+    assert len(signed) == 172  # 1024-bit signature (the AT's): 128 bytes in base64, SAF-T's Hash
     assert signature.verify(message, signed, key.public_key())
     assert not signature.verify(message.replace("26.70", "26.71"), signed, key.public_key())
     # PKCS#1 v1.5 is deterministic: the same text, the same hash (SAF-T can be re-checked)

@@ -5,10 +5,12 @@ activation: an e-mail link or the code of a letter to the holder's address (Acti
 Letter).
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balcao.contracts.models.master_data import Contract
@@ -57,6 +59,9 @@ class Subscription(models.Model):
     EVENTS = "events"
     # Statuses in which the user is still waiting for the utility or for a code.
     PENDING = (Status.EVALUATING, Status.AWAITING_ACTIVATION, Status.LOCKED)
+    # How long the evaluation and the printing of a letter take at most (the staff print the
+    # letters daily): from then on the page speaks of a letter on its way (issue 11, item 4).
+    LETTER_TIME = datetime.timedelta(days=3)
 
     reference = models.UUIDField(_("referência"), default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
@@ -123,9 +128,24 @@ class Subscription(models.Model):
         )
 
     @property
+    def letter_on_its_way(self) -> bool:
+        """True once LETTER_TIME has passed since the request while it waits for a letter.
+
+        By then an approved request's letter has been printed; a request whose numbers
+        match nothing reads the same, so that the page never tells them apart.
+        """
+        if not self.waits_for_letter or self.created_at is None:  # (not saved yet)
+            return False
+        return timezone.now() >= self.created_at + self.LETTER_TIME
+
+    @property
     def customer_status_label(self) -> str:
-        """The status as the user sees it (an approval by letter still reads "Em avaliação")."""
+        """The status as the user sees it: an approval by letter reads like a request still
+        evaluated ("Em avaliação"), then, once a letter would be on its way, "A aguardar a
+        carta" for both (issue 11, item 4)."""
         if self.waits_for_letter:
+            if self.letter_on_its_way:
+                return str(_("A aguardar a carta"))
             return str(self.Status.EVALUATING.label)
         return self.get_status_display()
 

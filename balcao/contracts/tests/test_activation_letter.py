@@ -151,7 +151,7 @@ def test_code_of_one_subscription_never_activates_another(
 
 def test_malformed_code_is_explained_next_to_the_field(carla_client, requested):
     response = carla_client.post(
-        reverse("contracts:activate_code", args=[requested.reference]), {"code": "O0I1"}
+        reverse("contracts:activate_code", args=[requested.reference]), {"code": "ACDEF"}
     )
     html = response.content.decode()
     assert "Erro:" in html and "tem 10 letras e algarismos" in html

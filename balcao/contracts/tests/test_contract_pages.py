@@ -22,6 +22,16 @@ def test_list_shows_contract_cil_address_and_last_invoice(ana_client, ana):
     assert reverse("contracts:add") in html and "Adicionar um contrato" in html
 
 
+def test_list_row_has_the_manuals_arrow_to_the_contract_details(ana_client, ana):
+    """Manual 6.2: "Na seta" of a row opens the panel "Detalhes do Contrato"."""
+    casa = ana.subscriptions.get(custom_name="Casa")
+    url = reverse("contracts:detail", args=[casa.contract.contract_number])
+    html = ana_client.get(reverse("contracts:list")).content.decode()
+    assert f'<a href="{url}">Casa <span aria-hidden="true">→</span></a>' in html
+    detail = ana_client.get(url).content.decode()
+    assert '<p class="steps">Detalhes do contrato</p>' in detail
+
+
 def test_detail_shows_product_holder_and_payment_data(ana_client, ana):
     casa = ana.subscriptions.get(custom_name="Casa")
     contract = casa.contract

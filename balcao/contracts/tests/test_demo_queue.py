@@ -35,6 +35,8 @@ def test_seed_creates_subscriptions_in_every_state(
     assert Letter.objects.filter(printed_at__isnull=True).exists()
     printed = Letter.objects.get(printed_at__isnull=False)
     assert (settings.LETTERS_DIR / printed.file).is_file()
+    # The printed letter's request reads as the letter on its way, not as still evaluated.
+    assert printed.subscription.customer_status_label == "A aguardar a carta"
     assert Subscription.objects.filter(activation_channel="email").exists()
     # The demo's free contracts stay free for whoever tries "Adicionar um contrato".
     assert not Subscription.objects.filter(

@@ -64,3 +64,35 @@ def test_demo_is_in_leiria_and_loading_twice_does_not_duplicate(seeded):
     call_command("seed_demo", customers=20, stdout=out)
     assert "já está carregada" in out.getvalue()
     assert Customer.objects.count() == customers
+
+
+def test_the_demo_bills_the_personas_history(seeded):
+    from balcao.billing.models import DirectDebitMandate, Invoice
+
+    ana = User.objects.get(username="ana")
+    casa = ana.subscriptions.get(custom_name="Casa").contract
+    loja = ana.subscriptions.get(custom_name="Loja").contract
+    casa_invoices = Invoice.objects.filter(contract=casa, document_type="FT")
+    assert casa_invoices.exclude(status="cancelled").count() == 24
+    latest = casa_invoices.order_by("-period_start").first()
+    # Início shows the Multibanco reference: unpaid, not by direct debit
+    assert latest.status == "issued" and not casa.account.direct_debit
+    assert not casa_invoices.exclude(pk=latest.pk).filter(status="issued").exists()
+    # Loja: its own billing account, on direct debit with a mandate in force
+    assert loja.account != casa.account and loja.account.direct_debit
+    assert DirectDebitMandate.objects.filter(account=loja.account, status="active").exists()
+    assert Invoice.objects.exclude(adjustment_note="").exists()  # an acerto
+    assert Invoice.objects.filter(document_type="NC", corrects__contract=casa).exists()
+
+
+def test_demo_profiles_show_an_address(seeded, client):
+    """Manual 3: "O Meu Perfil" shows "Informação da morada"; the demo's customers have one,
+    their own row (editing it leaves the contract's address alone)."""
+    for username in ("ana", "bruno"):
+        user = User.objects.get(username=username)
+        holder = Customer.objects.get(nif=user.nif)
+        assert user.address_id not in (None, holder.correspondence_address_id)
+        client.force_login(user)
+        html = client.get(reverse("accounts:profile")).content.decode()
+        assert "Ainda não indicou a sua morada" not in html
+        assert holder.correspondence_address.street in html

@@ -327,3 +327,14 @@ def test_page_in_english(ana_client, ana, casa, casa_history, travel):
     response = send(ana_client, casa, "900")
     assert response.status_code == 200
     assert 'lang="en"' in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["00 190", "0 190", " 190 "])
+def test_an_index_typed_with_spaces_is_taken(ana_client, casa, casa_history, travel, typed):
+    """As "01 520" is read off a meter's drums: the spaces are ignored."""
+    travel(2026, 4, 5)
+
+    response = send(ana_client, casa, typed)
+
+    assert response.status_code == 302, response.content.decode()
+    assert customer_readings(casa_history).get().index == 190

@@ -33,9 +33,11 @@ from balcao.service_requests.forms.contact import (
     prefill_contact,
     validate_phone,
 )
+from balcao.service_requests.forms.follow_up import MessageForm
 from balcao.service_requests.forms.requests import ChooseContractForm, NewRequestForm
 
 __all__ = [
+    "MessageForm",
     "MAX_ATTACHMENTS",
     "MAX_ATTACHMENT_BYTES",
     "MAX_ATTACHMENT_PIXELS",

@@ -6,11 +6,14 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from balcao.billing.models import validate_bic, validate_iban
-from balcao.core.forms import AddressForm, SubmissionKeyField
+from balcao.core.forms import AddressForm, SubmissionKeyField, TypedDateField
+from balcao.core.phones import validate_mobile
 from balcao.service_requests.forms.contact import (
     ContactChoiceForm,
     channel_field,
@@ -43,6 +46,13 @@ class EInvoiceOnForm(ContactChoiceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].initial = self.user.email
+        # The conditions accepted are one link away (issue 11, item 6); in a new tab, so that
+        # what was typed here stays.
+        self.fields["accept_terms"].help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("portal:e_invoice_terms"),
+            _("Ler as condições de adesão à fatura eletrónica (abre num novo separador)"),
+        )
 
     def payload(self) -> dict:
         return {"email": self.cleaned_data["email"], "accepted_terms": True}
@@ -106,7 +116,8 @@ class DirectDebitForm(ContactChoiceForm):
 
 
 class BillingAddressForm(AddressForm):
-    """ "Alterar morada de envio das faturas": every field required (manual 6.2 point 2 B)."""
+    """ "Alterar morada de envio das faturas" (manual 6.2 point 2 B): every field but Andar,
+    and Freguesia where its list exists; any address in Portugal."""
 
     channel = channel_field()
     contact_value = contact_value_field()
@@ -117,7 +128,6 @@ class BillingAddressForm(AddressForm):
         self.user = user
         kwargs.setdefault("require_all", True)
         super().__init__(*args, **kwargs)
-        self.fields["parish"].help_text = ""  # required here: no "leave it blank"
         prefill_contact(self, user)
 
     def clean(self):
@@ -149,8 +159,8 @@ class ContactChangeForm(ContactChoiceForm):
         label=_("Telemóvel"),
         max_length=20,
         required=False,
-        validators=[validate_phone],
-        help_text=_("9 algarismos"),
+        validators=[validate_mobile],
+        help_text=_("9 algarismos, a começar por 9"),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     field_order = ["new_email", "new_phone", "new_mobile", "channel", "contact_value"]
@@ -193,11 +203,9 @@ class ContactChangeForm(ContactChoiceForm):
 class TerminationForm(ContactChoiceForm):
     """ "Rescisão do contrato", with the date wanted for the final reading."""
 
-    final_reading_date = forms.DateField(
+    final_reading_date = TypedDateField(
         label=_("Data pretendida para a leitura final"),
         help_text=_("dd/mm/aaaa; a partir de hoje."),
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric", "size": 10}),
     )
     description = forms.CharField(
         label=_("Observações (opcional)"),

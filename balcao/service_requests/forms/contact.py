@@ -1,30 +1,14 @@
 """The answer's channel and contact, shared by every request form (manual 6.5 point 3)."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from balcao.core.forms import SubmissionKeyField
+from balcao.core.forms import NamedErrorsMixin, SubmissionKeyField
 from balcao.core.mail import TOO_MANY_MAILS, unconfirmed_mail_allowed
+from balcao.core.phones import normalise_phone, validate_phone
 from balcao.service_requests.models import Channel
-
-
-def normalise_phone(value: str) -> str:
-    return re.sub(r"[\s.-]", "", value)
-
-
-def validate_phone(value: str) -> None:
-    """A Portuguese number (9 digits, starting with 2 or 9) or an international one (+…)."""
-    compact = normalise_phone(value)
-    if re.fullmatch(r"[29]\d{8}", compact) or re.fullmatch(r"\+\d{8,15}", compact):
-        return
-    raise ValidationError(
-        _("Indique um número de telefone com 9 algarismos (por exemplo, 912 345 678)."),
-        code="invalid_phone",
-    )
 
 
 def channel_field():
@@ -33,6 +17,7 @@ def channel_field():
         choices=Channel.choices,
         widget=forms.RadioSelect,
         initial=Channel.EMAIL,
+        error_messages={"required": _("Escolha como quer receber a resposta ao pedido.")},
     )
 
 
@@ -81,7 +66,7 @@ def clean_contact(form, cleaned: dict) -> None:
     cleaned["contact_value"] = value
 
 
-class ContactChoiceForm(forms.Form):
+class ContactChoiceForm(NamedErrorsMixin, forms.Form):
     """ "Pretende receber a resposta ao pedido por" and "Valor do contacto" (manual 6.5)."""
 
     channel = channel_field()

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from balcao.core.forms import NamedErrorsMixin
 from balcao.service_requests.forms.attachments import AttachmentsField
 from balcao.service_requests.forms.contact import ContactChoiceForm, contract_choices
 from balcao.service_requests.models import TYPES_WITHOUT_CONTRACT
@@ -45,7 +46,7 @@ class NewRequestForm(ContactChoiceForm):
         return self.subscriptions[number].contract
 
 
-class ChooseContractForm(forms.Form):
+class ChooseContractForm(NamedErrorsMixin, forms.Form):
     """Which contract a change is for, when the user comes from "Novo pedido"."""
 
     contrato = forms.ChoiceField(label=_("Contrato"))

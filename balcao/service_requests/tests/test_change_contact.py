@@ -62,3 +62,23 @@ def test_the_same_contacts_are_not_a_change(ana_client, ana_contract):
 
     assert "iguais aos que já constam" in response.content.decode()
     assert not ServiceRequest.objects.exists()
+
+
+def test_a_mobile_number_must_start_with_9(ana_client, ana_contract):
+    from balcao.service_requests.models import ServiceRequest
+
+    target = reverse(
+        "service_requests:change", args=[ana_contract.contract_number, "contact_change"]
+    )
+    response = ana_client.post(
+        target, {"new_email": "", "new_phone": "", "new_mobile": "244 817 300", "channel": "none"}
+    )
+
+    assert "Indique o telemóvel com 9 algarismos, a começar por 9" in response.content.decode()
+    assert not ServiceRequest.objects.exists()
+
+    response = ana_client.post(
+        target, {"new_email": "", "new_phone": "", "new_mobile": "913 456 789", "channel": "none"}
+    )
+    assert response.status_code == 302
+    assert ServiceRequest.objects.get().payload["mobile"] == "913456789"

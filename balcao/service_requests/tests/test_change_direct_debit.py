@@ -128,7 +128,7 @@ def test_a_failed_application_changes_nothing(ana_client, ana_contract, clerk, m
         raise RuntimeError("bank file unavailable")
 
     # The mandate is created, then something fails before the request closes: all or nothing.
-    monkeypatch.setattr(services, "_record", lambda *a, **k: broken())
+    monkeypatch.setattr(services.workflow, "_record", lambda *a, **k: broken())
     with pytest.raises(RuntimeError):
         services.accept_and_apply(service_request=service_request, actor=clerk)
 

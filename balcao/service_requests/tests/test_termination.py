@@ -81,3 +81,29 @@ def test_the_accepted_termination_leaves_an_event_on_the_contract(
     # The staff see it in the contract's history.
     page = clerk_browser.get(reverse("admin:contracts_contract_change", args=[ana_contract.pk]))
     assert "Contrato terminado" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "typed", ["29/05/2026", "29-05-2026", "29.05.2026", "29052026", "29 5 2026"]
+)
+@time_machine.travel(datetime.datetime(2026, 5, 4, 10, tzinfo=datetime.UTC))
+def test_the_date_is_taken_as_people_type_it(ana_client, ana_contract, typed):
+    page = ana_client.get(url(ana_contract)).content.decode()
+    field = page[page.index('name="final_reading_date"') - 200 :]
+    field = field[: field.index(">")]
+    assert 'inputmode="numeric"' not in field  # the phone's keyboard has the separator
+
+    response = ana_client.post(url(ana_contract), {"final_reading_date": typed, "channel": "none"})
+
+    assert response.status_code == 302
+    assert ServiceRequest.objects.get().payload["final_reading_date"] == "2026-05-29"
+
+
+def test_a_date_that_does_not_exist_says_the_format(ana_client, ana_contract):
+    response = ana_client.post(
+        url(ana_contract), {"final_reading_date": "31/02/2026", "channel": "none"}
+    )
+
+    html = response.content.decode()
+    assert "Indique «data pretendida para a leitura final» como dd/mm/aaaa" in html
+    assert not ServiceRequest.objects.exists()

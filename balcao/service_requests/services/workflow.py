@@ -1,13 +1,13 @@
-"""Every write of the requests area (manual 6.2 point 2 and 6.5).
+"""A request's life (manual 6.5): submitted with its gapless number, followed up by the
+customer, moved by the clerks.
 
 The status moves only through ``_transition``, which moves it with core's ``transition``
 (ServiceRequest.TRANSITIONS, the RequestEvent; TransitionNotAllowed when the table refuses)
 and tells the customer by the channel they chose (after commit).
 """
 
-import datetime
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,9 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balcao.accounts.models import User
-from balcao.billing.services import create_mandate
 from balcao.contracts.models import BillingAccount, Contract
-from balcao.contracts.services import account_changes
 from balcao.core.mail import count_unconfirmed_mail, is_confirmed_address, send_templated_email
 from balcao.core.models import Address
 from balcao.core.transitions import check_transition, transition
@@ -29,10 +27,9 @@ from balcao.service_requests.models import (
     RequestAttachment,
     RequestCounter,
     RequestEvent,
-    RequestType,
     ServiceRequest,
 )
-from balcao.service_requests.selectors import open_change_types
+from balcao.service_requests.services.changes import APPLY, ChangeNotPossible, change_not_possible
 
 # The manual's example request is n.º 3884827: the sequence continues from there.
 FIRST_REQUEST_NUMBER = 3884827
@@ -42,31 +39,6 @@ SEQUENCE = "pedidos"
 class RequestActionError(Exception):
     """A staff action that this type of request does not take (reject an information request,
     answer and close a change request); a stale status raises TransitionNotAllowed instead."""
-
-
-class ChangeNotPossible(ValidationError):
-    """A change that makes no sense for the contract as it is now; the message says why."""
-
-
-def change_not_possible(
-    contract: Contract, request_type: str, *, account: BillingAccount | None = None
-) -> str | None:
-    """Why this change cannot be asked for the contract as it is now, if it cannot: an ended
-    contract, a change the account has already, or the same change pending (manual 6.2
-    point 2). The change page and submit_request ask the same; ``account``: the contract's,
-    when the caller holds it locked."""
-    account = account or contract.account
-    if not contract.is_active:
-        return _("Este contrato já terminou: não é possível pedir alterações.")
-    if request_type == RequestType.E_INVOICE_ON and account.e_invoice:
-        return _("A fatura eletrónica já está ativa neste contrato.")
-    if request_type == RequestType.E_INVOICE_OFF and not account.e_invoice:
-        return _("A fatura eletrónica não está ativa neste contrato.")
-    if request_type == RequestType.DIRECT_DEBIT_ON and account.direct_debit:
-        return _("O débito direto já está ativo neste contrato.")
-    if request_type in open_change_types(contract):
-        return _("Já existe um pedido desta alteração em curso para este contrato.")
-    return None
 
 
 def _lock_counter() -> RequestCounter:
@@ -238,6 +210,52 @@ def submit_request(
     return service_request
 
 
+# The longest message a customer may add to a request (a textarea's worth).
+MAX_MESSAGE_LENGTH = 2000
+
+
+@transaction.atomic
+def add_message(*, service_request: ServiceRequest, user: User, text: str) -> RequestEvent:
+    """The customer's message on an open request: one more line in its history, which the
+    clerk reads in the back office (issue 11, item 12). Raises RequestActionError once the
+    request is closed."""
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Escreva a mensagem que quer juntar ao pedido."))
+    locked = _locked(service_request)
+    if not locked.is_open:
+        raise RequestActionError(
+            _("Este pedido já está fechado: para continuar o assunto, faça um novo pedido.")
+        )
+    return RequestEvent.objects.create(
+        request=locked, actor=user, kind=RequestEvent.Kind.MESSAGE, note=text
+    )
+
+
+@transaction.atomic
+def withdraw(*, service_request: ServiceRequest, user: User) -> ServiceRequest:
+    """ "Retirar o pedido": closed by its customer while nobody has started it (Submetido →
+    Fechado, outcome Retirado); the clerks' queue no longer counts it. Once a clerk has it
+    ("Em resolução"), RequestActionError: the customer adds a message instead."""
+    locked = _locked(service_request)
+    if not locked.can_be_withdrawn:
+        raise RequestActionError(
+            _(
+                "Este pedido já está a ser tratado e não pode ser retirado. Se já não precisa "
+                "dele, junte uma mensagem ao pedido a dizê-lo."
+            )
+        )
+    locked.outcome = ServiceRequest.Outcome.WITHDRAWN
+    locked.resolution = _("Pedido retirado pelo cliente.")
+    _transition(
+        locked,
+        to_status=ServiceRequest.Status.CLOSED,
+        kind=RequestEvent.Kind.WITHDRAWN,
+        actor=user,
+    )
+    return locked
+
+
 @transaction.atomic
 def start_resolution(*, service_request: ServiceRequest, actor: User) -> ServiceRequest:
     """ "Em resolução": a clerk takes the request (manual 6.5: Submetido → Em resolução)."""
@@ -316,7 +334,7 @@ def accept_and_apply(
         raise RequestActionError(_("Este pedido não altera o contrato: responda e feche."))
     # Before the change is applied: a request closed meanwhile applies nothing again.
     check_transition(locked, ServiceRequest.Status.CLOSED)
-    summary = _APPLY[locked.request_type](locked, actor)
+    summary = APPLY[locked.request_type](locked, actor)
     locked.outcome = ServiceRequest.Outcome.ACCEPTED
     locked.resolution = message.strip() or summary
     _transition(
@@ -327,116 +345,3 @@ def accept_and_apply(
         note=summary,
     )
     return locked
-
-
-def _apply_e_invoice_on(service_request: ServiceRequest, actor: User) -> str:
-    assert service_request.contract is not None  # a change request always has its contract
-    summary = _("A fatura eletrónica foi ativada; as faturas serão enviadas para %(email)s.") % {
-        "email": service_request.payload.get("email", "")
-    }
-    service_request.contract.account = account_changes.start_e_invoice(
-        account=service_request.contract.account,
-        email=service_request.payload.get("email", ""),
-        actor=actor,
-        reason=_reason(service_request, summary),
-    )
-    return summary
-
-
-def _apply_e_invoice_off(service_request: ServiceRequest, actor: User) -> str:
-    assert service_request.contract is not None  # a change request always has its contract
-    summary = _("A fatura eletrónica foi cancelada; as faturas seguirão em papel.")
-    service_request.contract.account = account_changes.stop_e_invoice(
-        account=service_request.contract.account,
-        actor=actor,
-        reason=_reason(service_request, summary),
-    )
-    return summary
-
-
-def _apply_billing_address(service_request: ServiceRequest, actor: User) -> str:
-    assert service_request.contract is not None  # a change request always has its contract
-    summary = _(
-        "A morada de envio das faturas foi alterada para %(address)s. A alteração fica "
-        "disponível a partir da próxima fatura."
-    ) % {"address": service_request.new_address}
-    # The request's address row becomes the account's: it was created for this request
-    # only, so no other owner shares it.
-    service_request.contract.account = account_changes.change_billing_address(
-        account=service_request.contract.account,
-        address=service_request.new_address,
-        actor=actor,
-        reason=_reason(service_request, summary),
-    )
-    return summary
-
-
-def _apply_contact_change(service_request: ServiceRequest, actor: User) -> str:
-    assert service_request.contract is not None  # a change request always has its contract
-    summary = _("Os dados de contacto do contrato foram atualizados.")
-    data = service_request.payload
-    service_request.contract.customer = account_changes.update_contact_details(
-        customer=service_request.contract.customer,
-        email=data.get("email", ""),
-        phone=data.get("phone", ""),
-        mobile=data.get("mobile", ""),
-        actor=actor,
-        reason=_reason(service_request, summary),
-    )
-    return summary
-
-
-def _apply_direct_debit_on(service_request: ServiceRequest, actor: User) -> str:
-    assert service_request.contract is not None  # a change request always has its contract
-    contract = service_request.contract
-    data = service_request.payload
-    mandate = create_mandate(
-        account=contract.account,
-        debtor_name=data["holder_name"],
-        debtor_address=str(contract.account.billing_address),
-        iban=data["iban"],
-        bic=data.get("bic", ""),
-        signed_at=datetime.date.fromisoformat(data["accepted_on"]),
-        signed_place=data.get("accepted_place", ""),
-        authorisation_text=data["authorisation_text"],
-        actor=actor,
-    )
-    return _(
-        "O débito direto foi ativado (autorização n.º %(reference)s, credor %(creditor)s). "
-        "As próximas faturas serão debitadas na conta %(iban)s."
-    ) % {
-        "reference": mandate.reference,
-        "creditor": mandate.creditor_identifier,
-        "iban": mandate.masked_iban,
-    }
-
-
-def _apply_termination(service_request: ServiceRequest, actor: User) -> str:
-    assert service_request.contract is not None  # a change request always has its contract
-    contract = service_request.contract
-    end_date = datetime.date.fromisoformat(service_request.payload["final_reading_date"])
-    summary = _(
-        "O contrato n.º %(number)s termina em %(date)s, com a leitura final nessa data."
-    ) % {"number": contract.contract_number, "date": end_date.strftime("%d/%m/%Y")}
-    service_request.contract = account_changes.terminate_contract(
-        contract=contract, end_date=end_date, actor=actor, note=_reason(service_request, summary)
-    )
-    return summary
-
-
-def _reason(service_request: ServiceRequest, summary: str) -> str:
-    """The note of the contract's event: which request made the change, and what it did."""
-    return _("Pedido n.º %(number)s: %(summary)s") % {
-        "number": service_request.number,
-        "summary": summary,
-    }
-
-
-_APPLY: dict[str, Callable[[ServiceRequest, User], str]] = {
-    RequestType.E_INVOICE_ON: _apply_e_invoice_on,
-    RequestType.E_INVOICE_OFF: _apply_e_invoice_off,
-    RequestType.BILLING_ADDRESS: _apply_billing_address,
-    RequestType.CONTACT_CHANGE: _apply_contact_change,
-    RequestType.DIRECT_DEBIT_ON: _apply_direct_debit_on,
-    RequestType.TERMINATION: _apply_termination,
-}
