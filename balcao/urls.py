@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 from balcao.contracts.urls import app_name as contracts_namespace
 from balcao.contracts.urls import urlpatterns as contracts_urlpatterns
 from balcao.core.health import health
-from balcao.portal.views import contract_detail, mandate, mandate_download
+from balcao.portal.views import contract_detail, contract_list, mandate, mandate_download
 
 admin.site.site_header = _("Balcão Digital — Área dos serviços")
 admin.site.site_title = "Balcão Digital"
@@ -17,6 +17,7 @@ admin.site.index_title = "Trabalho do dia"
 # portal's: it composes contracts' data with service_requests' change buttons, and contracts
 # may not know service_requests (docs/architecture.md).
 contracts_urls = [
+    path("", contract_list, name="list"),  # with billing's latest invoices, likewise
     *contracts_urlpatterns,
     path("<contract:contract_number>/", contract_detail, name="detail"),
     path("<contract:contract_number>/debito-direto/", mandate, name="mandate"),
@@ -36,5 +37,6 @@ urlpatterns = [
     path("leituras/", include("balcao.readings.urls")),
     path("pedidos/", include("balcao.service_requests.urls")),
     path("avisos/", include("balcao.notices.urls")),
+    path("", include("balcao.billing.urls")),
     path("", include("balcao.portal.urls")),
 ]

@@ -272,6 +272,38 @@ def test_reading_pages_query_strings(ana_client, ana_subscription, value):
             assert response.status_code < 500, f"GET {url} ?{key}={value!r}"
 
 
+@settings(max_examples=12)
+@given(value=HOSTILE)
+def test_invoice_list_query_string(ana_client, value):
+    for key in ("ano", "year"):
+        query = urlencode({key: value}, errors="surrogatepass")
+        response = ana_client.get(f"{reverse('portal:invoices')}?{query}")
+        FUZZED[f"portal:invoices ?{key}"] += 1
+        assert response.status_code < 500, f"GET ?{key}={value!r}"
+
+
+@given(data=st.data())
+def test_bill_simulator(client, data):
+    """The simulator's form is sent by GET: hostile values in its query, never a 500."""
+    from balcao.billing.tests.helpers_pages import domestic_tariff
+
+    domestic_tariff()
+    url = reverse("billing:simulator")
+    names, offered = _form(client, url)
+    assert set(names) == {"tariff_type", "consumption", "days", "household_size"}
+    field_value = st.one_of(HOSTILE, st.sampled_from(offered or [""]), st.none())
+    values = data.draw(st.fixed_dictionaries(dict.fromkeys(names, field_value)))
+    query = urlencode(
+        {k: v for k, v in values.items() if v is not None},
+        doseq=True,
+        encoding="utf-8",
+        errors="surrogatepass",
+    )
+    response = client.get(f"{url}?{query}")
+    FUZZED["billing:simulator"] += 1
+    assert response.status_code < 500, f"GET {url}?{query}: {response.status_code}"
+
+
 PATH_TEMPLATES = [
     "/contratos/{}/",
     "/contratos/{}/nome/",
@@ -289,6 +321,8 @@ PATH_TEMPLATES = [
     "/pedidos/contrato/600001/{}/",
     "/pedidos/contrato/{}/billing_address/",
     "/avisos/{}/dispensar/",
+    "/faturas/{}/",
+    "/faturas/{}/pdf/",
     "/conta/confirmar-email/{}/",
     "/conta/perfil/email/{}/",
     "/conta/recuperar-password/{}/x/",

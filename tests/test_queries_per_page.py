@@ -70,7 +70,8 @@ def test_customer_page_queries(customer_with, contracts, name, names_contract):
     assert response.status_code == 200
     listing = "\n".join(q["sql"][:200] for q in queries.captured_queries)
     assert len(queries.captured_queries) <= MAX_QUERIES, listing
-    # The first visit to Início fills the cache of the user's notices (two queries); the
-    # session is read from Redis in production, one query less than here.
-    cold = MAX_QUERIES + 1 if name == "portal:home" else MAX_QUERIES
+    # The first visit to Início fills the cache of the user's notices (two queries) on top
+    # of a full warm page (session, user, subscriptions, the latest invoice, the last
+    # request); the session is read from Redis in production, one query less than here.
+    cold = MAX_QUERIES + 2 if name == "portal:home" else MAX_QUERIES
     assert len(first.captured_queries) <= cold

@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from balcao.billing.tests.helpers_pages import bill
 from balcao.contracts import services as contract_services
 from balcao.contracts.models import Subscription
 from balcao.contracts.tests.factories import ContractFactory, CustomerFactory
@@ -108,6 +109,9 @@ ROUTES = {
     "service_requests:attachment": Route(kind="attachment"),
     "notices:dismiss": Route(methods=(POST,), kind="notice"),
     "notices:dismissed": Route(),
+    "billing:invoice": Route(kind="invoice"),
+    "billing:invoice_pdf": Route(kind="invoice"),
+    "billing:simulator": Route(public=True),
     "portal:home": Route(),
     "portal:choose_contract": Route(methods=(POST,)),
     "portal:invoices": Route(),
@@ -167,6 +171,7 @@ def foreign(ana, bruno, clerk, django_capture_on_commit_callbacks):
     )
     attachment = service_request.attachments.get()
     notice = NoticeFactory(audience=Notice.Audience.CONTRACTS, contracts=[contract])
+    invoice = bill(contract, start=timezone.localdate().replace(day=1))
 
     # bruno asked for a second contract (his e-mail is the holder's): a link and a reference.
     customer = CustomerFactory(email=bruno.email, name="Bruno Costa")
@@ -227,6 +232,8 @@ def foreign(ana, bruno, clerk, django_capture_on_commit_callbacks):
         "subscription_request": [{"reference": pending.reference}],
         "notice": [{"public_id": notice.public_id}],
         "activation_link": [{"token": link_token}],
+        # bruno's invoice (of the contract ana typed but may not open yet)
+        "invoice": [{"invoice_number": invoice.number}],
         "link_token": [{"token": "bm90LWEtdG9rZW4:1uAAAA:invalid", "uidb64": "MQ"}],
         "_ids": {
             "contract": contract.contract_number,
@@ -238,9 +245,11 @@ def foreign(ana, bruno, clerk, django_capture_on_commit_callbacks):
             "reference": str(pending.reference),
             "token": link_token,
             "public_id": str(notice.public_id),
+            "invoice_number": invoice.number,
+            "ano": str(invoice.issue_date.year),
         },
-        # What ana never typed: bruno's NIF, his name as holder, his complaint's text.
-        "_secrets": [bruno.nif, "Bruno Costa", "Fuga no contador."],
+        # What ana never typed: bruno's NIF, his name as holder, his complaint's text, his invoice.
+        "_secrets": [bruno.nif, "Bruno Costa", "Fuga no contador.", invoice.number],
     }
 
 
@@ -330,6 +339,7 @@ def test_anonymous_visitor_is_asked_to_sign_in(client, name, method):
         "token": zero,
         "public_id": zero,
         "reference": zero,
+        "invoice_number": "FT 2026A/1",
     }
     url = _url(name, kwargs)
     response = client.get(url) if method == GET else client.post(url)

@@ -5,7 +5,8 @@ from balcao.contracts import views
 app_name = "contracts"
 
 urlpatterns = [
-    path("", views.contract_list, name="list"),
+    # "" (name "list"), Os meus contratos, shows billing's latest invoices: composed by portal,
+    # balcao/urls.py adds it to this namespace.
     path("adicionar/", views.add_contract, name="add"),
     # The e-mail's link: the token is the only thing in the URL, and only its digest is stored.
     path("ativar/<token:token>/", views.activate_link, name="activate"),

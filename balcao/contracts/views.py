@@ -8,26 +8,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from balcao.contracts import selectors, services
+from balcao.contracts import services
 from balcao.contracts.access import (
-    active_subscriptions,
     get_subscription_for_user,
     get_subscription_request_for_user,
 )
 from balcao.contracts.forms import ActivationCodeForm, AddContractForm, RenameForm
-
-
-@require_GET
-def contract_list(request):
-    """Os meus contratos (manual 6.2): active contracts, then the requests still open."""
-    return render(
-        request,
-        "contracts/list.html",
-        {
-            "subscriptions": active_subscriptions(request.user),
-            "waiting": selectors.waiting_subscriptions(request.user),
-        },
-    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -28,6 +28,23 @@ class RequestNumberConverter(IntConverter):
     regex = "[0-9]{1,18}"
 
 
+class InvoiceNumberConverter(StringConverter):
+    """An invoice's or credit note's number in a path: "FT 2026A/123" as "FT-2026A-123".
+
+    The view receives the number as printed ("FT 2026A/123"); ``reverse`` takes either form.
+    """
+
+    regex = "(?:FT|NC)-[A-Za-z0-9]{1,20}-[0-9]{1,9}"
+
+    def to_python(self, value: str) -> str:
+        document_type, rest = value.split("-", 1)
+        series, sequence = rest.rsplit("-", 1)
+        return f"{document_type} {series}/{sequence}"
+
+    def to_url(self, value) -> str:
+        return str(value).replace(" ", "-", 1).replace("/", "-")
+
+
 class TokenConverter(StringConverter):
     """A link's token: URL-safe base64 and the separators of Django's signing (":", ".")."""
 
@@ -39,6 +56,7 @@ CONVERTERS: dict[str, type[StringConverter] | type[IntConverter]] = {
     "cil": UtilityNumberConverter,
     "receipt": ReceiptNumberConverter,
     "request_number": RequestNumberConverter,
+    "invoice": InvoiceNumberConverter,
     "token": TokenConverter,
 }
 

@@ -5,13 +5,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from balcao.billing.documents import multibanco_for
 from balcao.billing.mandate_pdf import active_mandate, mandate_pdf
+from balcao.billing.statements import customer_status, latest_invoice, latest_invoices
 from balcao.contracts.access import get_contract_page_subscription, get_subscription_for_user
-from balcao.contracts.selection import select_contract, selected_subscription
-from balcao.contracts.selectors import subscriptions_on_their_way
+from balcao.contracts.selection import select_contract, selected_subscription, user_subscriptions
+from balcao.contracts.selectors import subscriptions_on_their_way, waiting_subscriptions
 from balcao.core.redirects import safe_next_url
 from balcao.notices.selectors import notices_for_home
 from balcao.service_requests.selectors import latest_request_for_user
@@ -24,19 +27,43 @@ HOME_NOTICES = 10
 def home(request):
     """Início / Resumo (manual 6.1) for the contract chosen in the header.
 
-    Última fatura (none until billing is in service), Notificações, Último pedido;
-    without a contract, the call to add one and the subscriptions still waiting.
+    Última fatura (with the Multibanco box while unpaid and not by direct debit),
+    Notificações, Último pedido; without a contract, the call to add one and the
+    subscriptions still waiting.
     """
     subscription = selected_subscription(request)
     contract = subscription.contract if subscription else None
     waiting = subscriptions_on_their_way(request.user) if subscription is None else []
+    invoice = latest_invoice(contract) if contract else None
     context = {
         "subscription": subscription,
+        "invoice": invoice,
+        "invoice_status": customer_status(invoice, timezone.localdate()) if invoice else "",
+        "multibanco": multibanco_for(invoice) if invoice else None,
         "notices": notices_for_home(request.user, limit=HOME_NOTICES),
         "latest_request": latest_request_for_user(request.user, contract=contract),
         "waiting_subscriptions": waiting,
     }
     return render(request, "portal/home.html", context)
+
+
+@require_GET
+def contract_list(request):
+    """Os meus contratos (manual 6.2): active contracts with their latest invoice (billing's,
+    one query for all), then the requests still open. Composed here: contracts may not know
+    billing; the route keeps its name contracts:list (balcao/urls.py)."""
+    subscriptions = user_subscriptions(request)  # the header's query, shared
+    invoices = latest_invoices(s.contract_id for s in subscriptions)
+    today = timezone.localdate()
+    for subscription in subscriptions:
+        invoice = invoices.get(subscription.contract_id)
+        subscription.last_invoice = invoice
+        subscription.last_invoice_status = customer_status(invoice, today) if invoice else ""
+    return render(
+        request,
+        "contracts/list.html",
+        {"subscriptions": subscriptions, "waiting": waiting_subscriptions(request.user)},
+    )
 
 
 @require_GET
@@ -117,12 +144,6 @@ def _same_page_for_contract(url: str, contract_number: str) -> str:
         return reverse("contracts:detail", kwargs={"contract_number": contract_number})
     path = reverse(match.view_name, kwargs={**match.kwargs, "contract_number": contract_number})
     return urlunsplit(("", "", path, parts.query, ""))
-
-
-@require_GET
-def invoices(request):
-    """Minhas faturas (manual 6.4): the billing engine is not in service yet."""
-    return render(request, "portal/invoices.html")
 
 
 @login_not_required

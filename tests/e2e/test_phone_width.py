@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from balcao.billing.tests.helpers_pages import bill
 from balcao.notices.tests.factories import NoticeFactory
 from balcao.readings.models import Reading
 from balcao.readings.tests.factories import ReadingFactory
@@ -94,6 +95,16 @@ def ana_with_data(ana):
         title="Interrupção do abastecimento na Rua Dr. Américo Cortês Pinto",
         text="Por motivo de obras na rede, o abastecimento será interrompido.",
     )
+    # two invoices, the latest unpaid (Início shows its Multibanco box)
+    start = today - datetime.timedelta(days=70)
+    bill(casa, start=start, volume="9", issue_date=today - datetime.timedelta(days=40))
+    bill(
+        casa,
+        start=start + datetime.timedelta(days=30),
+        volume="14",
+        issue_date=today,
+        adjustment_note="Acerto de 2 m³ estimados no mês anterior.",
+    )
     return ana
 
 
@@ -127,8 +138,12 @@ def customer_pages(ana):
         ("accounts:two_factor", ()),
         ("accounts:my_data", ()),
         ("portal:invoices", ()),
+        ("billing:invoice", (casa.invoices.order_by("pk").last().number,)),
     ]
-    return [reverse(name, args=args) for name, args in pages]
+    simulation = "?tariff_type=domestic&consumption=14&days=30"
+    return [reverse(name, args=args) for name, args in pages] + [
+        reverse("billing:simulator") + simulation
+    ]
 
 
 def test_no_customer_page_is_cut_at_360_px(browser, live_server, settings, login, ana_with_data):

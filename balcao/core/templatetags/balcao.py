@@ -71,6 +71,18 @@ STATUS_TAGS: dict[str, StatusTags] = {
         {"billable": "ok", "invoiced": "ok"},
         label="status_label",  # with its reason or its invoice
     ),
+    # An invoice as the customer reads it (billing's customer_status: "overdue" is an unpaid
+    # invoice past its due date, "credit_note" a credit note).
+    "invoice": StatusTags(
+        {"paid": "ok", "overdue": "bad", "credit_note": "ok"},
+        label={
+            "paid": gettext_lazy("Pago"),
+            "issued": gettext_lazy("Por pagar"),
+            "overdue": gettext_lazy("Vencida"),
+            "cancelled": gettext_lazy("Anulada"),
+            "credit_note": gettext_lazy("Nota de crédito"),
+        },
+    ),
     # No model's field: a setting on or off, two-factor login on or off (a feminine noun in
     # Portuguese), a change the customer service has not answered yet.
     "setting": StatusTags(
