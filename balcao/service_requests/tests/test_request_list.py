@@ -74,7 +74,7 @@ def test_query_count_stays_flat_with_two_hundred_requests(
 
 
 def test_the_caption_needs_no_article_for_the_utility(ana_client, ana, make_request):
-    """"SMAS" is plural ("os SMAS"), "Águas de …" feminine: the caption names no utility, so
+    """The caption names no utility: "SMAS" is plural ("os SMAS"), "Águas de …" feminine, so
     it never reads «ao SMAS de Leiria»."""
     make_request(ana)
 
