@@ -14,7 +14,7 @@ from balcao.billing.computation import TariffError, compute_bill
 from balcao.billing.documents import multibanco_for, vat_summary_of
 from balcao.billing.forms import SimulatorForm
 from balcao.billing.selectors import tariff_in_force
-from balcao.contracts.selection import selected_subscription
+from balcao.contracts.selection import selected_subscription, show_contract_on_page
 from balcao.core.money import format_euros
 
 
@@ -67,6 +67,7 @@ def invoice_detail(request, invoice_number):
     """The invoice's summary: each line's calculation, the VAT, why it differs from the
     previous one, and how to pay it while it is open."""
     invoice = get_invoice_for_user(request.user, invoice_number)
+    show_contract_on_page(request, invoice.contract.contract_number)
     lines = list(invoice.lines.all())
     previous = statements.previous_invoice(invoice)
     today = timezone.localdate()

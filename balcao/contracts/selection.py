@@ -7,6 +7,12 @@ share one choice without importing the portal.
 from balcao.contracts.access import active_subscription_list
 
 SESSION_KEY = "selected_contract"
+PAGE_ATTRIBUTE = "_balcao_contract_on_page"
+
+
+def show_contract_on_page(request, contract_number: str) -> None:
+    """The page shows an object of this contract (an invoice): the header names it."""
+    setattr(request, PAGE_ATTRIBUTE, contract_number)
 
 
 def user_subscriptions(request) -> list:
@@ -19,15 +25,18 @@ def user_subscriptions(request) -> list:
 def selected_subscription(request):
     """The subscription chosen in the header, or the first one; None without contracts.
 
-    On a page about one of the user's contracts (its URL names the contract) the header
-    names that contract, so it never says "Casa" over Loja's details; the choice kept in the
-    session changes only by "Mudar" (a GET writes nothing).
+    On a page about one of the user's contracts (its URL names the contract, or its view
+    says whose object it shows with ``show_contract_on_page``) the header names that
+    contract, so it never says "Casa" over Loja's details; the choice kept in the session
+    changes only by "Mudar" (a GET writes nothing).
     """
     subscriptions = user_subscriptions(request)
     if not subscriptions:
         return None
     match = getattr(request, "resolver_match", None)
-    on_page = match.kwargs.get("contract_number") if match is not None else None
+    on_page = getattr(request, PAGE_ATTRIBUTE, None) or (
+        match.kwargs.get("contract_number") if match is not None else None
+    )
     by_number = {s.contract.contract_number: s for s in subscriptions}
     for chosen in (on_page, request.session.get(SESSION_KEY)):
         if chosen in by_number:

@@ -137,6 +137,8 @@ def _same_page_for_contract(url: str, contract_number: str) -> str:
         match = resolve(parts.path)
     except Resolver404:
         return url
+    if "invoice_number" in match.kwargs:  # an invoice of the old contract: the new one's list
+        return reverse("portal:invoices")
     if "contract_number" not in match.kwargs:
         return url
     others = set(match.kwargs) - {"contract_number", "request_type"}

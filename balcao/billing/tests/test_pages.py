@@ -125,6 +125,23 @@ def test_minhas_faturas_is_of_the_contract_chosen_in_the_header(ana_client, ana)
     assert invoice.number in ana_client.get(INVOICES).content.decode()
 
 
+def test_an_invoice_page_names_its_contract_in_the_header_and_switching_leaves_it(ana_client, ana):
+    """Casa's invoice opened while Loja is chosen: the header says Casa; "Mudar" to Loja
+    goes to Loja's Minhas faturas, never Casa's invoice under Loja's name."""
+    invoice = bill(casa(ana), start=datetime.date(2026, 1, 1))
+    loja = ana.subscriptions.get(custom_name="Loja").contract
+    choose(ana_client, loja)
+
+    page = ana_client.get(invoice_url(invoice))
+    assert page.context["selected_subscription"]().contract == casa(ana)
+
+    switched = ana_client.post(
+        reverse("portal:choose_contract"),
+        {"contract": loja.contract_number, "next": invoice_url(invoice)},
+    )
+    assert switched["Location"] == INVOICES
+
+
 def test_a_cancelled_invoice_and_its_credit_note_count_for_nothing_in_the_chart(ana_client, ana):
     contract = casa(ana)
     choose(ana_client, contract)
