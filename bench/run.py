@@ -165,6 +165,8 @@ def main():
         run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], env)
         run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], env)
         run([*manage, "migrate", "--no-input", "-v0"], env)
+        # The demo's billed history signs invoices: a key of its own in the run's VAR_DIR.
+        run([*manage, "create_signing_key"], env, stdout=-3)
         run([*manage, "seed_demo", "--customers", "0"], {**env, "DEBUG": "1"}, stdout=-3)
         started = time.perf_counter()
         run([python, str(ROOT / "bench" / "generate.py"), "--contracts", str(args.contracts)], env)

@@ -8,21 +8,23 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from balcao.contracts.models import Subscription
+from balcao.contracts.models import Contract, Subscription
 from balcao.core import request_cache
 
 
 def active_subscriptions(user) -> QuerySet[Subscription]:
-    """The user's active subscriptions, with what a contract page shows, in one query."""
+    """The user's active subscriptions, with what most pages show of their contracts (the
+    account, the installation's address), in one query.
+
+    Every signed-in page runs it: each table joined costs the ORM a model instance per row
+    and its columns to compile, so the holder and the two other addresses, which only the
+    contract's own page shows, are left to get_contract_page_subscription.
+    """
     if not user.is_authenticated:
         return Subscription.objects.none()
     return (
         Subscription.objects.filter(user=user, status=Subscription.Status.ACTIVE)
-        .select_related(
-            "contract__customer__correspondence_address",
-            "contract__account__billing_address",
-            "contract__installation__address",
-        )
+        .select_related("contract__account", "contract__installation__address")
         .order_by("custom_name", "pk")
     )
 
@@ -52,10 +54,20 @@ def get_subscription_for_user(user, contract_number: str) -> Subscription:
 
 
 def get_contract_page_subscription(user, contract_number: str) -> Subscription:
-    """Like get_subscription_for_user, with every address the detail page shows (the list
-    carries them all), or 404.
+    """Like get_subscription_for_user, with the holder and every address the contract's page
+    shows (one narrow query beside the shared list), or 404.
     """
-    return get_subscription_for_user(user, contract_number)
+    subscription = get_subscription_for_user(user, contract_number)
+    contract = subscription.contract
+    assert contract is not None  # an active subscription has its contract
+    holder_and_account = (
+        Contract.objects.filter(pk=contract.pk)
+        .select_related("customer__correspondence_address", "account__billing_address")
+        .get()
+    )
+    contract.customer = holder_and_account.customer
+    contract.account = holder_and_account.account
+    return subscription
 
 
 def get_subscription_request_for_user(user, reference) -> Subscription:

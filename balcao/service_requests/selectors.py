@@ -39,8 +39,11 @@ def latest_request_for_user(
     user: User | AnonymousUser, contract: Contract | None = None
 ) -> ServiceRequest | None:
     """The user's last request ("Último pedido", manual 6.1 iii): for the given contract
-    (or with no contract, like an "Informação"), else of any contract."""
-    requests = requests_for_user(user)
+    (or with no contract, like an "Informação"), else of any contract.
+
+    Without its contract: Início shows the request's own fields, and the join cost every
+    visit of the home page a second model to build."""
+    requests = requests_for_user(user).select_related(None)
     if contract is not None:
         requests = requests.filter(Q(contract=contract) | Q(contract__isnull=True))
     return requests.first()
