@@ -1,31 +1,31 @@
 """The billing run's hooks: an estimated index for a day without a reading, and the reading
-used in an invoice (DOMAIN.md "estimate")."""
+used in an invoice (DOMAIN.md "estimate").
+
+Each comes for one reading and for many: the run stores a batch's estimates and marks a
+batch's readings used in a constant number of queries (``record_estimates``,
+``mark_used_in_invoices``); the single-row versions are the same code for one reading.
+"""
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, CharField, Value, When
 from django.utils.translation import gettext as _
 
 from balcao.accounts.models import User
 from balcao.contracts.models import Installation
-from balcao.readings.models import Reading
-from balcao.readings.selectors import load_installation_readings
-from balcao.readings.services.lifecycle import create_received, move_reading
+from balcao.core.transitions import check_transition
+from balcao.readings.models import Reading, ReadingEvent
+from balcao.readings.selectors import InstallationReadings, load_installation_readings
 
 
-@transaction.atomic
-def record_estimate(
-    *, installation: Installation, taken_on: datetime.date, actor: User | None = None
-) -> Reading:
-    """Store the estimated index of a day without a real reading (DOMAIN.md "estimate").
-
-    The index is the last real point plus the average daily consumption between the
-    last two real readings (or the tariff's default) × the days since; never below
-    the current meter's last valid index. The billing run stores it with the invoice
-    that used it (then mark_used_in_invoice).
-    """
-    data = load_installation_readings(installation)
+def estimate_for(data: InstallationReadings, taken_on: datetime.date) -> Reading:
+    """The estimated reading of a day without a real one, not saved yet (DOMAIN.md
+    "estimate"): the index is the last real point plus the average daily consumption
+    between the last two real readings (or the tariff's default) × the days since; never
+    below the current meter's last valid index."""
     meter = data.current_meter
     if meter is None:
         raise ValidationError(_("A instalação não tem contador ativo."))
@@ -33,22 +33,75 @@ def record_estimate(
     index = int(volume.to_integral_value()) - data.register.volume(meter.pk, 0)
     last = data.last_valid_on_current_meter()
     index = max(index, last.index if last else meter.initial_index)
-    reading = create_received(
-        installation=installation,
+    return Reading(
+        installation=data.installation,
         meter=meter,
         taken_on=taken_on,
         index=index,
         origin=Reading.Origin.ESTIMATE,
-        submitted_by=actor,
+        status=Reading.Status.RECEIVED,
     )
-    move_reading(reading, Reading.Status.BILLABLE, actor=actor)
-    return reading
 
 
 @transaction.atomic
+def record_estimates(estimates: Sequence[Reading], *, actor: User | None = None) -> list[Reading]:
+    """Store estimates from ``estimate_for`` as received and validated for billing, with
+    both events, in three queries however many they are."""
+    for reading in estimates:
+        check_transition(reading, Reading.Status.BILLABLE)
+        reading.submitted_by = actor
+        reading.status = Reading.Status.BILLABLE
+    saved = Reading.objects.bulk_create(estimates)
+    ReadingEvent.objects.bulk_create(
+        ReadingEvent(reading=reading, actor=actor, kind=kind)
+        for reading in saved
+        for kind in (Reading.Status.RECEIVED, Reading.Status.BILLABLE)
+    )
+    return saved
+
+
+def record_estimate(
+    *, installation: Installation, taken_on: datetime.date, actor: User | None = None
+) -> Reading:
+    """Store the estimated index of a day without a real reading (``estimate_for``); the
+    billing run stores it with the invoice that used it (then mark_used_in_invoice)."""
+    data = load_installation_readings(installation)
+    return record_estimates([estimate_for(data, taken_on)], actor=actor)[0]
+
+
+@transaction.atomic
+def mark_used_in_invoices(
+    used: Sequence[tuple[Reading, str]], *, actor: User | None = None
+) -> None:
+    """The last step of readings' life-cycle, "Usada na fatura FT …", for (reading, invoice
+    number) pairs: each move checked against Reading.TRANSITIONS and recorded as an event,
+    in two queries however many they are."""
+    numbers: dict[str, list[int]] = {}
+    for reading, invoice_number in used:
+        check_transition(reading, Reading.Status.INVOICED)
+        reading.invoice_number = invoice_number
+        reading.history_reason = ""
+        reading.status = Reading.Status.INVOICED
+        numbers.setdefault(invoice_number, []).append(reading.pk)
+    if not used:
+        return
+    # One UPDATE: each invoice's readings get its number.
+    Reading.objects.filter(pk__in=[reading.pk for reading, _number in used]).update(
+        status=Reading.Status.INVOICED,
+        history_reason="",
+        invoice_number=Case(
+            *(When(pk__in=pks, then=Value(number)) for number, pks in numbers.items()),
+            output_field=CharField(),
+        ),
+    )
+    ReadingEvent.objects.bulk_create(
+        ReadingEvent(reading=reading, actor=actor, kind=Reading.Status.INVOICED, note=number)
+        for reading, number in used
+    )
+
+
 def mark_used_in_invoice(
     *, reading: Reading, invoice_number: str, actor: User | None = None
 ) -> None:
     """The billing run's last step of a reading's life-cycle: "Usada na fatura FT …"."""
-    reading.invoice_number = invoice_number
-    move_reading(reading, Reading.Status.INVOICED, actor=actor, note=invoice_number)
+    mark_used_in_invoices([(reading, invoice_number)], actor=actor)
