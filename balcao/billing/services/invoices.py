@@ -30,6 +30,7 @@ from balcao.billing.models import (
 )
 from balcao.billing.qr_code import FINAL_CONSUMER_NIF
 from balcao.contracts.models import Contract
+from balcao.core.bulk import insert_rows
 from balcao.core.transitions import check_transition, transition
 from balcao.readings.models import Reading
 from balcao.readings.services import mark_used_in_invoices, record_estimates
@@ -128,9 +129,10 @@ def _description(line: BillLine) -> str:
     return _DESCRIPTIONS[key]
 
 
-def _line_rows(lines: Sequence[BillLine]) -> list[InvoiceLine]:
+def _line_rows(invoice: Invoice, lines: Sequence[BillLine]) -> list[InvoiceLine]:
     return [
         InvoiceLine(
+            invoice=invoice,
             position=position,
             service=line.service,
             kind=line.kind,
@@ -221,9 +223,7 @@ def draft_invoice(
         prescription_note=prescription_note,
         created_by=actor,
     )
-    lines = _line_rows(computation.lines)
-    for line in lines:
-        line.invoice = invoice
+    lines = _line_rows(invoice, computation.lines)
     unique = list({reading.pk: reading for reading in readings}.values())
     return InvoiceDraft(invoice, lines, unique, estimate)
 
@@ -248,11 +248,19 @@ def _write(series: InvoiceSeries, drafts: Sequence[InvoiceDraft]) -> list[Invoic
         (draft.invoice.created_by, draft.estimate) for draft in drafts if draft.estimate
     ):
         record_estimates(estimates, actor=actor)
-    Invoice.objects.bulk_create(invoices)
-    InvoiceLine.objects.bulk_create(line for draft in drafts for line in draft.lines)
-    InvoiceEvent.objects.bulk_create(
-        InvoiceEvent(invoice=invoice, kind=InvoiceEvent.Kind.ISSUED, actor=invoice.created_by)
-        for invoice in invoices
+    insert_rows(invoices, returning_pks=True)
+    insert_rows([line for draft in drafts for line in draft.lines])
+    now = timezone.now()
+    insert_rows(
+        [
+            InvoiceEvent(
+                invoice_id=invoice.pk,
+                kind=InvoiceEvent.Kind.ISSUED,
+                actor_id=invoice.created_by_id,
+                at=now,
+            )
+            for invoice in invoices
+        ]
     )
     used: list[tuple[User | None, tuple[Reading, str]]] = []
     marked: set[int] = set()
@@ -261,21 +269,21 @@ def _write(series: InvoiceSeries, drafts: Sequence[InvoiceDraft]) -> list[Invoic
         invoice = draft.invoice
         readings = draft.readings + ([draft.estimate] if draft.estimate is not None else [])
         for reading in readings:
-            links.append(Invoice.readings.through(invoice=invoice, reading=reading))
+            links.append(Invoice.readings.through(invoice_id=invoice.pk, reading_id=reading.pk))
             # A reading two invoices use (two contracts of one installation in a month)
             # is marked used by the first.
             if reading.status == Reading.Status.BILLABLE and reading.pk not in marked:
                 marked.add(reading.pk)
                 used.append((invoice.created_by, (reading, invoice.number)))
-    Invoice.readings.through.objects.bulk_create(links)
+    insert_rows(links)
     for actor, pairs in _by_actor(used):
         mark_used_in_invoices(pairs, actor=actor)
     rows: dict[type[models.Model], list[models.Model]] = {}
     for draft in drafts:
         for row in draft.rows:
             rows.setdefault(type(row), []).append(row)
-    for model, kept in rows.items():
-        model._default_manager.bulk_create(kept)
+    for kept in rows.values():
+        insert_rows(kept)
     _advance(series)
     for invoice in invoices:
         _keep_pdf_on_commit(invoice)

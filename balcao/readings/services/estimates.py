@@ -10,12 +10,15 @@ import datetime
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Case, CharField, Value, When
+from django.db import connection, transaction
+from django.db.models import CharField
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balcao.accounts.models import User
 from balcao.contracts.models import Installation
+from balcao.core.bulk import insert_rows
 from balcao.core.transitions import check_transition
 from balcao.readings.models import Reading, ReadingEvent
 from balcao.readings.selectors import InstallationReadings, load_installation_readings
@@ -46,18 +49,21 @@ def estimate_for(data: InstallationReadings, taken_on: datetime.date) -> Reading
 @transaction.atomic
 def record_estimates(estimates: Sequence[Reading], *, actor: User | None = None) -> list[Reading]:
     """Store estimates from ``estimate_for`` as received and validated for billing, with
-    both events, in three queries however many they are."""
+    both events, in two queries however many they are."""
     for reading in estimates:
         check_transition(reading, Reading.Status.BILLABLE)
         reading.submitted_by = actor
         reading.status = Reading.Status.BILLABLE
-    saved = Reading.objects.bulk_create(estimates)
-    ReadingEvent.objects.bulk_create(
-        ReadingEvent(reading=reading, actor=actor, kind=kind)
-        for reading in saved
-        for kind in (Reading.Status.RECEIVED, Reading.Status.BILLABLE)
+    insert_rows(estimates, returning_pks=True)
+    now = timezone.now()
+    insert_rows(
+        [
+            ReadingEvent(reading_id=reading.pk, actor=actor, kind=kind, at=now)
+            for reading in estimates
+            for kind in (Reading.Status.RECEIVED, Reading.Status.BILLABLE)
+        ]
     )
-    return saved
+    return list(estimates)
 
 
 def record_estimate(
@@ -76,27 +82,36 @@ def mark_used_in_invoices(
     """The last step of readings' life-cycle, "Usada na fatura FT …", for (reading, invoice
     number) pairs: each move checked against Reading.TRANSITIONS and recorded as an event,
     in two queries however many they are."""
-    numbers: dict[str, list[int]] = {}
     for reading, invoice_number in used:
         check_transition(reading, Reading.Status.INVOICED)
         reading.invoice_number = invoice_number
         reading.history_reason = ""
         reading.status = Reading.Status.INVOICED
-        numbers.setdefault(invoice_number, []).append(reading.pk)
     if not used:
         return
-    # One UPDATE: each invoice's readings get its number.
-    Reading.objects.filter(pk__in=[reading.pk for reading, _number in used]).update(
-        status=Reading.Status.INVOICED,
-        history_reason="",
-        invoice_number=Case(
-            *(When(pk__in=pks, then=Value(number)) for number, pks in numbers.items()),
-            output_field=CharField(),
-        ),
+    # One UPDATE, each reading its invoice's number: CASE id WHEN … THEN … END (Django's
+    # Case/When would resolve a filter per reading, slower than the UPDATE itself).
+    column = connection.ops.quote_name(Reading._meta.pk.column)
+    numbers = RawSQL(  # noqa: S611  # nosec B611  # every value is a parameter
+        f"CASE {column} {' '.join(['WHEN %s THEN %s'] * len(used))} END",
+        [value for reading, number in used for value in (reading.pk, number)],
+        output_field=CharField(),
     )
-    ReadingEvent.objects.bulk_create(
-        ReadingEvent(reading=reading, actor=actor, kind=Reading.Status.INVOICED, note=number)
-        for reading, number in used
+    Reading.objects.filter(pk__in=[reading.pk for reading, _number in used]).update(
+        status=Reading.Status.INVOICED, history_reason="", invoice_number=numbers
+    )
+    now = timezone.now()
+    insert_rows(
+        [
+            ReadingEvent(
+                reading_id=reading.pk,
+                actor=actor,
+                kind=Reading.Status.INVOICED,
+                note=number,
+                at=now,
+            )
+            for reading, number in used
+        ]
     )
 
 

@@ -1,0 +1,56 @@
+"""Many new rows whose keys nobody reads back (an invoice's lines, events, many-to-many
+links), in as few INSERT statements as the database takes.
+
+Django's ``bulk_create`` compiles each value of each row into SQL on its own (about 4 µs
+a value, 50 µs a row of 12 columns): for the billing run's 20 such rows per invoice that is
+most of its time. ``insert_rows`` writes the same rows, each value prepared by its field
+(``pre_save`` and ``get_db_prep_save``, as ``bulk_create`` does), with the statement built
+once per batch. Like ``bulk_create``, it sends no signals and calls no ``save()``; the
+objects get their primary keys back when asked (``returning_pks``, as ``bulk_create`` on
+PostgreSQL and SQLite ≥ 3.35: from INSERT … RETURNING, in the rows' order).
+"""
+
+from collections.abc import Sequence
+
+from django.db import connections, router
+from django.db.models import Model
+
+
+def insert_rows(objs: Sequence[Model], *, returning_pks: bool = False) -> None:
+    """INSERT ``objs`` (new instances of one model, auto primary key) in batches."""
+    if not objs:
+        return
+    model = type(objs[0])
+    opts = model._meta
+    connection = connections[router.db_for_write(model)]
+    if returning_pks and not connection.features.can_return_rows_from_bulk_insert:
+        model._default_manager.bulk_create(objs)
+        return
+    fields = [field for field in opts.concrete_fields if not field.primary_key]
+    for obj in objs:
+        # Foreign keys to objects saved after they were assigned take their new keys.
+        obj._prepare_related_fields_for_save(operation_name="insert_rows")
+    rows = [
+        [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+        for obj in objs
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    # Names from the model's metadata, quoted; every value is a parameter.
+    head = f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES "  # noqa: S608  # nosec B608
+    placeholders = "({})".format(", ".join(["%s"] * len(fields)))
+    tail = f" RETURNING {quote(opts.pk.column)}" if returning_pks else ""
+    size = max(connection.ops.bulk_batch_size(fields, objs), 1)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            cursor.execute(
+                head + ", ".join([placeholders] * len(batch)) + tail,
+                [value for row in batch for value in row],
+            )
+            if returning_pks:
+                for obj, (pk,) in zip(objs[start : start + size], cursor.fetchall(), strict=True):
+                    obj.pk = pk
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
