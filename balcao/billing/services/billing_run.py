@@ -535,8 +535,8 @@ def run_billing(
                     _count_failure(counts, contract, month, error)
             issued, failed = issue_invoices_bulk(drafts)
             counts.issued += len(issued)
-            for invoice, error in failed:
-                _count_failure(counts, invoice.contract, month, error)
+            for invoice, reason in failed:
+                _count_failure(counts, invoice.contract, month, reason)
         if billing_run is not None:
             _save_counts(billing_run, counts)
         if progress is not None:

@@ -91,7 +91,7 @@ def mark_used_in_invoices(
         return
     # One UPDATE, each reading its invoice's number: CASE id WHEN … THEN … END (Django's
     # Case/When would resolve a filter per reading, slower than the UPDATE itself).
-    column = connection.ops.quote_name(Reading._meta.pk.column)
+    column = connection.ops.quote_name(str(Reading._meta.pk.column))
     numbers = RawSQL(  # noqa: S611  # nosec B611  # every value is a parameter
         f"CASE {column} {' '.join(['WHEN %s THEN %s'] * len(used))} END",
         [value for reading, number in used for value in (reading.pk, number)],
