@@ -5,7 +5,10 @@ with `DATABASE_URL=postgres://…` on PostgreSQL: the database is migrated and f
 throw-away one). Generates N domestic contracts with meters and company readings (half of
 them read at the end of the month, the others billed on an estimate), then times
 `run_billing` for October 2026 without PDFs (BILLING_RENDER_PDF=False, and tasks on the
-dummy backend) and prints invoices per second and the queries per invoice.
+dummy backend) and prints invoices per second (wall clock), the queries per invoice (on
+PostgreSQL the COPY of lines, events and links, a few per batch, is not counted) and the
+CPU time of this process and of the database's backend (PostgreSQL on this machine), the
+steadier measure on a shared machine.
 """
 
 import argparse

@@ -8,7 +8,9 @@ most of its time. ``insert_rows`` writes the same rows, each value prepared by i
 once per batch. Like ``bulk_create``, it sends no signals and calls no ``save()``; the
 objects get their primary keys back when asked (``returning_pks``, as ``bulk_create`` on
 PostgreSQL and SQLite ≥ 3.35: from INSERT … RETURNING, in the rows' order). On PostgreSQL
-the rows go as one array per column (UNNEST), as in Django's bulk_create.
+rows without keys back go by COPY (psycopg streams and adapts them in C), and those with
+keys as one array per column (UNNEST), as in Django's bulk_create. COPY is not an
+``execute``: Django's execute wrappers and query logs do not list it.
 """
 
 from collections.abc import Sequence
@@ -45,6 +47,12 @@ def insert_rows(objs: Sequence[Model], *, returning_pks: bool = False) -> None:
     tail = f" RETURNING {quote(str(opts.pk.column))}" if returning_pks else ""
     size = max(connection.ops.bulk_batch_size(fields, objs), 1)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not returning_pks:
+            # COPY: the rows streamed and adapted by psycopg in C, no statement to plan.
+            with cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            rows = []
         for start in range(0, len(rows), size):
             statement, params = _values(connection, fields, rows[start : start + size])
             cursor.execute(head + statement + tail, params)

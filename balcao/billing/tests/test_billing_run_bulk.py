@@ -151,9 +151,10 @@ def test_a_batch_costs_the_same_queries_for_4_invoices_as_for_40():
     few_inserts, few_others = queries_to_bill(4)
     many_inserts, many_others = queries_to_bill(40)
 
-    assert many_others == few_others <= 30
+    assert many_others == few_others <= 35
     # One INSERT per table, but SQLite takes at most 999 parameters in a statement:
-    # 36 invoices more, about 20 rows of up to 12 columns each, may split them.
+    # 36 invoices more, about 20 rows of up to 12 columns each, may split them. (On
+    # PostgreSQL the rows nobody reads back go by COPY, one per table, not listed here.)
     limit = connection.features.max_query_params
     split = 0 if limit is None else 36 * 20 * 12 // limit
     assert few_inserts <= 10 and many_inserts <= few_inserts + split
