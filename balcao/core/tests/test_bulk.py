@@ -1,12 +1,12 @@
-"""core.bulk.insert_rows writes what bulk_create writes: every column, foreign keys to
-objects saved after they were assigned, keys back when asked, more rows than a statement
-takes."""
+"""core.bulk's insert_rows and insert_values write what bulk_create writes: every column,
+foreign keys to objects saved after they were assigned, keys back when asked, more rows
+than a statement takes."""
 
 import datetime
 
 import pytest
 
-from balcao.core.bulk import insert_rows
+from balcao.core.bulk import insert_rows, insert_values
 from balcao.core.models import District, Municipality, Parish
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +53,22 @@ def test_more_rows_than_a_statement_takes():
     assert [(p.name, p.valid_from, p.valid_to) for p in stored] == [
         (p.name, p.valid_from, p.valid_to) for p in parishes
     ]
+
+
+def test_values_without_instances_as_instances_write_them():
+    municipality = Municipality.objects.create(
+        district=District.objects.create(code="W1", name="W"), code="W001", name="W"
+    )
+    day = datetime.date(2026, 10, 31)
+
+    insert_values(
+        Parish,
+        ("municipality", "name", "valid_from", "valid_to"),
+        [(municipality.pk, "Freguesia A", day, None), (municipality.pk, "Freguesia B", day, day)],
+    )
+
+    assert list(
+        Parish.objects.filter(municipality=municipality)
+        .order_by("name")
+        .values_list("name", "valid_from", "valid_to")
+    ) == [("Freguesia A", day, None), ("Freguesia B", day, day)]

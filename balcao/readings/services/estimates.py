@@ -7,7 +7,7 @@ batch's readings used in a constant number of queries (``record_estimates``,
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from balcao.accounts.models import User
 from balcao.contracts.models import Installation
-from balcao.core.bulk import insert_rows
+from balcao.core.bulk import insert_rows, insert_values
 from balcao.core.transitions import check_transition
 from balcao.readings.models import Reading, ReadingEvent
 from balcao.readings.selectors import InstallationReadings, load_installation_readings
@@ -46,6 +46,22 @@ def estimate_for(data: InstallationReadings, taken_on: datetime.date) -> Reading
     )
 
 
+def _record_events(
+    events: Iterable[tuple[Reading, str, str]], *, actor: User | None = None
+) -> None:
+    """The events (reading, kind, note) of status moves made together: one time, one
+    INSERT (an instance per row would cost more than the row)."""
+    now = timezone.now()
+    insert_values(
+        ReadingEvent,
+        ("reading", "kind", "note", "actor", "at"),
+        [
+            (reading.pk, kind, note, actor.pk if actor else None, now)
+            for reading, kind, note in events
+        ],
+    )
+
+
 @transaction.atomic
 def record_estimates(estimates: Sequence[Reading], *, actor: User | None = None) -> list[Reading]:
     """Store estimates from ``estimate_for`` as received and validated for billing, with
@@ -55,13 +71,13 @@ def record_estimates(estimates: Sequence[Reading], *, actor: User | None = None)
         reading.submitted_by = actor
         reading.status = Reading.Status.BILLABLE
     insert_rows(estimates, returning_pks=True)
-    now = timezone.now()
-    insert_rows(
-        [
-            ReadingEvent(reading_id=reading.pk, actor=actor, kind=kind, at=now)
+    _record_events(
+        (
+            (reading, kind, "")
             for reading in estimates
             for kind in (Reading.Status.RECEIVED, Reading.Status.BILLABLE)
-        ]
+        ),
+        actor=actor,
     )
     return list(estimates)
 
@@ -100,18 +116,8 @@ def mark_used_in_invoices(
     Reading.objects.filter(pk__in=[reading.pk for reading, _number in used]).update(
         status=Reading.Status.INVOICED, history_reason="", invoice_number=numbers
     )
-    now = timezone.now()
-    insert_rows(
-        [
-            ReadingEvent(
-                reading_id=reading.pk,
-                actor=actor,
-                kind=Reading.Status.INVOICED,
-                note=number,
-                at=now,
-            )
-            for reading, number in used
-        ]
+    _record_events(
+        ((reading, Reading.Status.INVOICED, number) for reading, number in used), actor=actor
     )
 
 
