@@ -1,19 +1,24 @@
 """The monthly billing run (DOMAIN.md "Invoices"; docs/billing.md "The billing run").
 
 One invoice per contract and month: the contract's consumption for its days of the month
-(readings' curve: real where read, else the estimate, stored with ``record_estimate``),
-the acerto of earlier estimated invoices whose periods real readings now cover (down as
-well as up, never charging consumption older than 6 months: Lei 23/96 art. 10), priced by
-``balcao.billing.period``, and issued by ``issue_invoice`` (gapless number, signature).
+(readings' curve: real where read, else the estimate, stored as a reading: readings'
+``estimate_for``), the acerto of earlier estimated invoices whose periods real readings now
+cover (down as well as up, never charging consumption older than 6 months: Lei 23/96
+art. 10), priced by ``balcao.billing.period``, and issued by ``issue_invoice`` (gapless
+number, signature).
 
 The run works by batches of contracts: one transaction per batch that first locks the
 invoice series' row (so workers, one per municipality or overlapping, take turns and
-what is already billed is read under the lock and skipped), then bills each contract in
-its own savepoint, so that a failure takes back that contract's invoice and nothing else;
-a crash loses the open batch only, and a new run resumes where it stopped. The work is
-loaded per batch (contracts, readings, pending estimates; tariffs once per run) so that
-each invoice costs only its own writes. Outside a run (a correction), ``bill_contract``
-locks the contract's row and checks for an invoice in force itself.
+what is already billed is read under the lock and skipped). It computes every invoice of
+the batch first, in Python, each drafted by ``issue_invoice(into=…)``: a contract that
+fails is counted and left out, nothing of it written. Then ``issue_invoices_bulk`` numbers
+and signs the drafts in order and writes them all in a few statements; if that fails, it
+writes them one by one, each in its savepoint, so that a failure takes back that
+contract's invoice and nothing else. A crash loses the open batch only, and a new run
+resumes where it stopped. The work is loaded per batch (contracts, readings, pending
+estimates; tariffs once per run) and written per batch: a batch costs about 30 queries
+however many invoices it has. Outside a run (a correction, the demo), ``bill_contract``
+issues at once, locks the contract's row and checks for an invoice in force itself.
 """
 
 import contextlib

@@ -5,6 +5,10 @@ row (SELECT … FOR UPDATE; on SQLite the IMMEDIATE transaction holds the write 
 the next number, signs ``date;entry;number;total;previous hash`` with the producer's key
 (Portaria 363/2010) and saves the document, its lines and the new end of the chain. A
 failure anywhere rolls all of it back, number included: no gap, no duplicate.
+
+The billing run issues invoices by batches (``issue_invoices_bulk``): the same numbering,
+signature and writes (``_write``) for many drafts at once, each hash over the previous one,
+the rows of all of them in one statement per table.
 """
 
 import datetime
