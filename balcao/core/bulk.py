@@ -80,7 +80,7 @@ def _insert(
     # A concrete field has a column and a type (the stubs allow None for the others).
     columns = ", ".join(quote(str(field.column)) for field in fields)
     # Names from the model's metadata, quoted; every value is a parameter.
-    head = f"INSERT INTO {quote(opts.db_table)} ({columns}) "  # noqa: S608  # nosec B608
+    head = f"INSERT INTO {quote(opts.db_table)} ({columns}) "  # noqa: S608
     tail = f" RETURNING {quote(str(opts.pk.column))}" if returning_pks else ""
     size = max(connection.ops.bulk_batch_size(list(fields), rows), 1)
     keys: list[Any] = []
