@@ -13,15 +13,24 @@ from balcao.readings.services.company import (
     validate_company_reading,
 )
 from balcao.readings.services.customer import SubmissionOutcome, submit_reading
-from balcao.readings.services.estimates import mark_used_in_invoice, record_estimate
+from balcao.readings.services.estimates import (
+    estimate_for,
+    mark_used_in_invoice,
+    mark_used_in_invoices,
+    record_estimate,
+    record_estimates,
+)
 from balcao.readings.services.reminders import send_reading_reminders, set_reminder_preference
 
 __all__ = [
     "SubmissionOutcome",
+    "estimate_for",
     "mark_used_in_invoice",
+    "mark_used_in_invoices",
     "meter_on",
     "record_company_reading",
     "record_estimate",
+    "record_estimates",
     "replace_meter",
     "send_reading_reminders",
     "set_reminder_preference",
