@@ -124,6 +124,24 @@ def _transition(
     _notify(service_request, actor=actor)
 
 
+def _close(
+    service_request: ServiceRequest,
+    *,
+    outcome: str,
+    resolution: str,
+    kind: str,
+    actor: User,
+    note: str = "",
+) -> ServiceRequest:
+    """Close the request with its outcome and the resolution the customer reads."""
+    service_request.outcome = outcome
+    service_request.resolution = resolution
+    _transition(
+        service_request, to_status=ServiceRequest.Status.CLOSED, kind=kind, actor=actor, note=note
+    )
+    return service_request
+
+
 def _locked(service_request: ServiceRequest) -> ServiceRequest:
     """The request re-read under a row lock: two clerks (or a double click) act once."""
     return (
@@ -245,15 +263,13 @@ def withdraw(*, service_request: ServiceRequest, user: User) -> ServiceRequest:
                 "dele, junte uma mensagem ao pedido a dizê-lo."
             )
         )
-    locked.outcome = ServiceRequest.Outcome.WITHDRAWN
-    locked.resolution = _("Pedido retirado pelo cliente.")
-    _transition(
+    return _close(
         locked,
-        to_status=ServiceRequest.Status.CLOSED,
+        outcome=ServiceRequest.Outcome.WITHDRAWN,
+        resolution=_("Pedido retirado pelo cliente."),
         kind=RequestEvent.Kind.WITHDRAWN,
         actor=user,
     )
-    return locked
 
 
 @transaction.atomic
@@ -284,16 +300,14 @@ def answer_and_close(
         raise RequestActionError(
             _("Este pedido altera o contrato: use «Aceitar e aplicar» ou «Rejeitar».")
         )
-    locked.outcome = ServiceRequest.Outcome.ANSWERED
-    locked.resolution = resolution.strip()
-    _transition(
+    return _close(
         locked,
-        to_status=ServiceRequest.Status.CLOSED,
+        outcome=ServiceRequest.Outcome.ANSWERED,
+        resolution=resolution.strip(),
         kind=RequestEvent.Kind.ANSWERED,
         actor=actor,
-        note=locked.resolution,
+        note=resolution.strip(),
     )
-    return locked
 
 
 @transaction.atomic
@@ -305,16 +319,14 @@ def reject(*, service_request: ServiceRequest, actor: User, reason: str) -> Serv
     locked = _locked(service_request)
     if not locked.is_structured:
         raise RequestActionError(_("Só os pedidos de alteração podem ser rejeitados."))
-    locked.outcome = ServiceRequest.Outcome.REJECTED
-    locked.resolution = reason.strip()
-    _transition(
+    return _close(
         locked,
-        to_status=ServiceRequest.Status.CLOSED,
+        outcome=ServiceRequest.Outcome.REJECTED,
+        resolution=reason.strip(),
         kind=RequestEvent.Kind.REJECTED,
         actor=actor,
-        note=locked.resolution,
+        note=reason.strip(),
     )
-    return locked
 
 
 @transaction.atomic
@@ -335,13 +347,11 @@ def accept_and_apply(
     # Before the change is applied: a request closed meanwhile applies nothing again.
     check_transition(locked, ServiceRequest.Status.CLOSED)
     summary = APPLY[locked.request_type](locked, actor)
-    locked.outcome = ServiceRequest.Outcome.ACCEPTED
-    locked.resolution = message.strip() or summary
-    _transition(
+    return _close(
         locked,
-        to_status=ServiceRequest.Status.CLOSED,
+        outcome=ServiceRequest.Outcome.ACCEPTED,
+        resolution=message.strip() or summary,
         kind=RequestEvent.Kind.ACCEPTED,
         actor=actor,
         note=summary,
     )
-    return locked
