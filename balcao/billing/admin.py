@@ -6,6 +6,7 @@ the issued invoices and credit notes, read-only."""
 from django import forms
 from django.contrib import admin, messages
 from django.db import DatabaseError
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -187,6 +188,16 @@ class InvoiceAdmin(PortugueseAdminMixin, admin.ModelAdmin):
     readonly_fields = [field.name for field in Invoice._meta.fields]
     inlines = [InvoiceLineInline, InvoiceEventInline]
     actions = ["correct_invoices"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The number and the ATCUD as printed ("FT 2026A/117", "ATCUD:CSDF7T5H-117") find
+        their document: the default search splits the number at its space and finds nothing."""
+        printed = " ".join(search_term.split())
+        atcud = printed.removeprefix("ATCUD:").strip()
+        whole = queryset.filter(Q(number__iexact=printed) | Q(atcud__iexact=atcud))
+        if printed and whole.exists():
+            return whole, False
+        return super().get_search_results(request, queryset, search_term)
 
     def has_correct_permission(self, request):
         return request.user.has_perm("billing.add_invoice")

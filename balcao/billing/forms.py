@@ -19,7 +19,7 @@ class SimulatorForm(forms.Form):
         label=_("Tarifa"),
         choices=TariffType.choices,
         initial=TariffType.DOMESTIC,
-        help_text=_("Está na sua fatura, em “Tarifa”."),
+        help_text=_("Está nos dados do seu contrato («Os meus contratos»), em “Tarifa”."),
         error_messages={
             "required": _("Escolha a tarifa."),
             "invalid_choice": _("Escolha uma das tarifas da lista."),

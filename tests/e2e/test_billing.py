@@ -69,3 +69,20 @@ def test_the_simulator_from_the_sign_in_page(page, assert_accessible, db):
     page.get_by_role("button", name="Simular").click()
     assert page.get_by_role("heading", level=2).first.inner_text() == "Valor estimado: 26,74 €"
     assert_accessible(page)
+
+
+def test_the_simulators_totals_on_a_phone_name_each_amount_once(page, db):
+    domestic_tariff()
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto("/simulador-de-fatura/?tariff_type=domestic&consumption=10&days=30")
+
+    rows = page.locator(".simulator-result tfoot tr")
+    assert rows.count() == 3
+    for index in range(3):
+        header, amount = rows.nth(index).locator("th"), rows.nth(index).locator("td")
+        # the amount's label (::before) is not drawn: the row's header already names it
+        before = amount.evaluate("td => getComputedStyle(td, '::before').content")
+        assert before in ("none", "normal"), before
+        # name and amount side by side, on one line
+        assert abs(header.bounding_box()["y"] - amount.bounding_box()["y"]) < 4
+    assert rows.last.inner_text().split() == ["Total", "26,74", "€"]

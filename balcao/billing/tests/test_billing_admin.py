@@ -104,3 +104,16 @@ def test_atendimento_has_no_corrigir_fatura(clerk_client):
     invoice.refresh_from_db()
     assert invoice.status == "issued"
     assert response.status_code in (200, 302)
+
+
+def test_faturas_finds_a_document_by_its_number_and_atcud_as_printed(client, billing_clerk):
+    contract = ContractFactory()
+    first = issue_month_invoice(contract, datetime.date(2026, 8, 1), volume="10")
+    second = issue_month_invoice(contract, datetime.date(2026, 9, 1), volume="10")
+
+    for printed in (second.number, f"  {second.number.lower()} ", f"ATCUD:{second.atcud}"):
+        found = client.get("/admin/billing/invoice/", {"q": printed}).context["cl"].result_list
+        assert list(found) == [second], printed
+    # the contract number still finds every invoice of the contract
+    found = client.get("/admin/billing/invoice/", {"q": contract.contract_number})
+    assert set(found.context["cl"].result_list) == {first, second}

@@ -72,7 +72,7 @@ def test_minhas_faturas_lists_the_year_by_month_with_chart_and_table(ana_client,
 
     html = ana_client.get(INVOICES).content.decode()
 
-    assert "Histórico de faturação do contrato Casa" in html
+    assert "Histórico de Faturação do contrato Casa" in html
     assert '<option value="2026" selected>2026</option>' in html
     # the chart: its title, one bar per month, the same amount as in the table
     assert "Valor das faturas por mês em 2026, em euros" in html
@@ -81,7 +81,9 @@ def test_minhas_faturas_lists_the_year_by_month_with_chart_and_table(ana_client,
     # the list: newest first, with status, number, dates, amount, download and summary
     for invoice in (january, february, march, april):
         assert f'href="{invoice_url(invoice)}">{invoice.number}</a>' in html
-        assert f'href="{invoice_url(invoice, "billing:invoice_pdf")}"' in html
+        assert f'href="{invoice_url(invoice, "billing:invoice_pdf")}">Download Fatura' in html
+        # the manual's "Ver Fatura" (6.4): the invoice's page, where its PDF is downloaded
+        assert f'href="{invoice_url(invoice)}">Ver Fatura' in html
     assert html.index(april.number) < html.index(january.number)
     assert '<span class="status status--ok">Pago</span>' in html
     # march's due date (21/04) has passed on 20/05: "Vencida"; april's (21/05) not yet
@@ -314,6 +316,10 @@ def test_the_simulator_is_public_and_computes_line_by_line(client, db):
     page = client.get(SIMULATOR)
     assert page.status_code == 200
     assert 'name="days"' in page.content.decode() and 'value="30"' in page.content.decode()
+    # the tariff is said where the customer finds it: the contract's page, not the invoice
+    assert "Está nos dados do seu contrato («Os meus contratos»), em “Tarifa”." in (
+        page.content.decode()
+    )
 
     response = client.get(SIMULATOR, {"tariff_type": "domestic", "consumption": "10", "days": "30"})
 

@@ -50,7 +50,7 @@ def test_summary_of_the_chosen_contract(ana_client, ana):
     assert f"Resumo do contrato Casa (n.º {casa.contract.contract_number})." in html
     assert "Última fatura" in html
     assert "Ainda não há faturas para este contrato." in html
-    assert f'<a href="{reverse("portal:invoices")}">Ver todas as faturas</a>' in html
+    assert f'<a href="{reverse("portal:invoices")}">Ver todas as Faturas</a>' in html
     assert "Notificações" in html and "Não há notificações." in html
     assert "Último pedido" in html and "Ainda não fez pedidos." in html
     assert f'<a href="{reverse("service_requests:list")}">Ver todos os pedidos</a>' in html

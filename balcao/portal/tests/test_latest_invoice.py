@@ -44,7 +44,7 @@ def test_home_shows_the_latest_invoice_with_its_multibanco_reference(ana_client,
     grouped = f"{reference[:3]} {reference[3:6]} {reference[6:]}"
     assert f'<span class="reference">{grouped}</span>' in html
     assert "<dt>Montante</dt><dd>26,74 €</dd>" in html
-    assert f'<a href="{reverse("portal:invoices")}">Ver todas as faturas</a>' in html
+    assert f'<a href="{reverse("portal:invoices")}">Ver todas as Faturas</a>' in html
 
 
 def test_home_shows_no_reference_once_paid_or_by_direct_debit(ana_client, ana):
