@@ -35,6 +35,9 @@ if [ -z "${ALLOWED_HOSTS:-}" ]; then
   export SECURE_HSTS_SECONDS=${SECURE_HSTS_SECONDS:-0}
   export EMAIL_BACKEND=${EMAIL_BACKEND:-balcao.core.mail.EmlFileBackend}
   export OTP_REQUIRED_FOR_STAFF=${OTP_REQUIRED_FOR_STAFF:-0}
+  # A local serve signs its invoices with a key of its own under VAR_DIR (production gives
+  # BILLING_PRIVATE_KEY_PATH: the utility's registered key).
+  "$PY" manage.py create_signing_key >/dev/null
 fi
 export TASKS_BACKEND=${TASKS_BACKEND:-database}
 

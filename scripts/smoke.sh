@@ -39,6 +39,7 @@ redis-cli -u "$REDIS_URL" flushdb >/dev/null
 dropdb -h 127.0.0.1 -U postgres --if-exists "$database"
 createdb -h 127.0.0.1 -U postgres "$database"
 DEBUG=1 "$PY" manage.py migrate --no-input -v0
+DEBUG=1 "$PY" manage.py create_signing_key >/dev/null  # the demo's invoices are signed
 DEBUG=1 "$PY" manage.py seed_demo --customers 20 >/dev/null
 
 wait_healthy() {

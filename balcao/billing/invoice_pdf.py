@@ -146,7 +146,9 @@ def _reading_rows(invoice: Invoice) -> list[tuple[str, str, str, str]]:
         )
         if previous is not None:
             used.insert(0, previous)
-        labels = [_("Leitura anterior")] * (len(used) - 1) + [_("Leitura atual")]
+        # The one before the period, the ones inside it, and the last one.
+        inner = [_("Leitura intermédia")] * max(len(used) - 2, 0)
+        labels = [_("Leitura anterior"), *inner, _("Leitura atual")][-len(used) :]
         for label, reading in zip(labels, used, strict=True):
             rows.append((label, _date(reading.taken_on), f"{reading.index} m³", _origin(reading)))
     return rows
