@@ -233,3 +233,34 @@ def test_the_chart_shows_the_last_12_periods_with_their_numbers(demo_tariff, ana
     for volume in range(3, 15):
         assert str(volume) in chart
     assert "out 26" in chart and "nov 25" in chart and "set 25" not in chart
+
+
+@time_machine.travel("2026-11-02 10:15:30+00:00", tick=False)
+def test_a_reading_inside_the_period_is_intermediate_not_previous(
+    demo_tariff, ana_contract, django_capture_on_commit_callbacks
+):
+    """The reading before the period is "Leitura anterior", the last one "Leitura atual",
+    and one taken inside the period (a customer's, mid-month) "Leitura intermédia"."""
+    installation = ana_contract.installation
+    september = datetime.date(2026, 9, 30)
+    ReadingFactory(
+        installation=installation, taken_on=september, index=120, status=Reading.Status.INVOICED
+    )
+    middle = ReadingFactory(
+        installation=installation,
+        taken_on=datetime.date(2026, 10, 12),
+        index=124,
+        origin=Reading.Origin.CUSTOMER,
+    )
+    last = ReadingFactory(
+        installation=installation, taken_on=datetime.date(2026, 10, 30), index=130
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice = issue(ana_contract, demo_tariff, readings=[middle, last])
+
+    invoice.refresh_from_db()
+    text = text_of(invoice.pdf.read())
+    assert text.count("Leitura anterior") == 1
+    assert "Leitura intermédia" in text
+    assert text.index("Leitura anterior") < text.index("Leitura intermédia")
+    assert text.index("Leitura intermédia") < text.index("Leitura atual")

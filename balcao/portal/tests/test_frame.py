@@ -63,3 +63,12 @@ def test_english_is_the_second_language(ana_client, ana):
     ana.save(update_fields=["language"])
     html = ana_client.get(reverse("portal:home")).content.decode()
     assert 'lang="en"' in html
+
+
+def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(client):
+    from django.contrib.staticfiles import finders
+
+    page = client.get(reverse("accounts:login")).content.decode()
+
+    assert '<link rel="icon" href="/static/img/logo.svg" type="image/svg+xml">' in page
+    assert finders.find("img/logo.svg")
