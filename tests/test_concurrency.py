@@ -105,6 +105,20 @@ def add_contract_form(cil, customer_number, account_number, name="Casa"):
     }
 
 
+def activate(user, contract):
+    """The contract active in the user's portal, as after its activation (the demo's numbers)."""
+    Subscription.objects.create(
+        user=user,
+        contract=contract,
+        cil="400002",
+        customer_number="200002",
+        account_number="300002",
+        custom_name="Casa",
+        status=Subscription.Status.ACTIVE,
+        activated_at=timezone.now(),
+    )
+
+
 def test_simultaneous_add_contract_with_the_same_numbers_makes_one_request(carla, letter_contract):
     clients = browsers(carla, THREADS)
     data = add_contract_form("400002", "200002", "300002")
@@ -147,16 +161,7 @@ def test_simultaneous_add_contract_stays_within_the_pending_limit(carla):
 
 
 def test_the_same_request_form_sent_twice_at_once_makes_one_request(carla, letter_contract):
-    Subscription.objects.create(
-        user=carla,
-        contract=letter_contract,
-        cil="400002",
-        customer_number="200002",
-        account_number="300002",
-        custom_name="Casa",
-        status=Subscription.Status.ACTIVE,
-        activated_at=timezone.now(),
-    )
+    activate(carla, letter_contract)
     url = reverse("service_requests:new_of_type", args=[RequestType.COMPLAINT])
     clients = browsers(carla, THREADS)
     data = {
@@ -178,16 +183,7 @@ def test_the_same_request_form_sent_twice_at_once_makes_one_request(carla, lette
 
 
 def test_the_same_reading_form_sent_twice_at_once_stores_one_reading(carla, letter_contract):
-    Subscription.objects.create(
-        user=carla,
-        contract=letter_contract,
-        cil="400002",
-        customer_number="200002",
-        account_number="300002",
-        custom_name="Casa",
-        status=Subscription.Status.ACTIVE,
-        activated_at=timezone.now(),
-    )
+    activate(carla, letter_contract)
     installation = letter_contract.installation
     # 1 m³ a day, so that 190 m³ on 05/04/2026, inside the window, raises no warning.
     ReadingFactory(installation=installation, taken_on=datetime.date(2026, 1, 5), index=100)
@@ -207,16 +203,7 @@ def test_the_same_reading_form_sent_twice_at_once_stores_one_reading(carla, lett
 
 
 def test_two_clerks_accepting_the_same_change_apply_it_once(carla, letter_contract):
-    Subscription.objects.create(
-        user=carla,
-        contract=letter_contract,
-        cil="400002",
-        customer_number="200002",
-        account_number="300002",
-        custom_name="Casa",
-        status=Subscription.Status.ACTIVE,
-        activated_at=timezone.now(),
-    )
+    activate(carla, letter_contract)
     service_request = request_services.submit_request(
         user=carla,
         request_type=RequestType.E_INVOICE_ON,

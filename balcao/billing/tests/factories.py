@@ -27,6 +27,27 @@ def demo_tariff(tariff_type: str = "domestic") -> Tariff:
     return save_tariff(data, source=source)
 
 
+def issue_for_period(
+    contract: Contract,
+    tariff: Tariff,
+    period: tuple[datetime.date, datetime.date],
+    volume: str | Decimal = "10",
+    **kwargs,
+) -> Invoice:
+    """An invoice for ``volume`` m³ over ``period`` (first and last day), issued as the billing
+    run issues it; ``kwargs`` go to issue_invoice (readings, issue_date, …)."""
+    days = (period[1] - period[0]).days + 1
+    computation = compute_bill(tariff.to_data(), water_volume=Decimal(volume), days=days)
+    return issue_invoice(
+        contract=contract,
+        period_start=period[0],
+        period_end=period[1],
+        tariff=tariff,
+        computation=computation,
+        **kwargs,
+    )
+
+
 def issue_month_invoice(
     contract: Contract,
     month: datetime.date,

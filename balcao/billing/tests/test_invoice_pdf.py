@@ -2,7 +2,6 @@
 
 import datetime
 import io
-from decimal import Decimal as D
 
 import pypdfium2
 import pytest
@@ -11,12 +10,12 @@ import zxingcpp
 from django.db import transaction
 from pypdf import PdfReader
 
-from balcao.billing.computation import compute_bill
 from balcao.billing.documents import qr_string
 from balcao.billing.invoice_pdf import render_invoice_pdf
 from balcao.billing.models import DirectDebitMandate, Invoice
-from balcao.billing.services.invoices import issue_credit_note, issue_invoice
+from balcao.billing.services.invoices import issue_credit_note
 from balcao.billing.services.pdfs import keep_invoice_pdf, pdf_name
+from balcao.billing.tests.factories import issue_for_period
 from balcao.contracts.tests.factories import ContractFactory
 from balcao.readings.models import Reading
 from balcao.readings.tests.factories import ReadingFactory
@@ -27,17 +26,7 @@ OCTOBER = (datetime.date(2026, 10, 1), datetime.date(2026, 10, 30))  # 30 days
 
 
 def issue(contract, tariff, period=OCTOBER, volume="10", **kwargs):
-    """An invoice issued as the billing run issues it (this module's own small factory)."""
-    days = (period[1] - period[0]).days + 1
-    computation = compute_bill(tariff.to_data(), water_volume=D(volume), days=days)
-    return issue_invoice(
-        contract=contract,
-        period_start=period[0],
-        period_end=period[1],
-        tariff=tariff,
-        computation=computation,
-        **kwargs,
-    )
+    return issue_for_period(contract, tariff, period, volume, **kwargs)
 
 
 def text_of(pdf: bytes) -> str:

@@ -13,6 +13,7 @@ from balcao.billing.computation import compute_bill
 from balcao.billing.documents import multibanco_for, qr_string
 from balcao.billing.models import Invoice, InvoiceLine, InvoiceSeries, IssuedDocumentError
 from balcao.billing.services.invoices import IssueError, issue_credit_note, issue_invoice
+from balcao.billing.tests.factories import issue_for_period
 from balcao.contracts.tests.factories import ContractFactory
 from balcao.readings.models import Reading
 from balcao.readings.tests.factories import ReadingFactory
@@ -24,16 +25,7 @@ NOVEMBER = (datetime.date(2026, 10, 31), datetime.date(2026, 11, 29))
 
 
 def issue(contract, tariff, period=OCTOBER, volume="10", **kwargs):
-    days = (period[1] - period[0]).days + 1
-    computation = compute_bill(tariff.to_data(), water_volume=D(volume), days=days)
-    return issue_invoice(
-        contract=contract,
-        period_start=period[0],
-        period_end=period[1],
-        tariff=tariff,
-        computation=computation,
-        **kwargs,
-    )
+    return issue_for_period(contract, tariff, period, volume, **kwargs)
 
 
 @time_machine.travel("2026-11-02 10:15:30+00:00", tick=False)

@@ -12,8 +12,8 @@ import xmlschema
 from django.conf import settings
 from django.core.management import call_command
 
-from balcao.billing.computation import compute_bill
-from balcao.billing.services.invoices import issue_credit_note, issue_invoice
+from balcao.billing.services.invoices import issue_credit_note
+from balcao.billing.tests.factories import issue_for_period
 from balcao.contracts.tests.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,18 +30,7 @@ def schema():
 
 
 def issue(contract, tariff, period, volume, issue_date, **kwargs):
-    """An invoice issued as the billing run issues it (this module's own small factory)."""
-    days = (period[1] - period[0]).days + 1
-    computation = compute_bill(tariff.to_data(), water_volume=D(volume), days=days)
-    return issue_invoice(
-        contract=contract,
-        period_start=period[0],
-        period_end=period[1],
-        tariff=tariff,
-        computation=computation,
-        issue_date=issue_date,
-        **kwargs,
-    )
+    return issue_for_period(contract, tariff, period, volume, issue_date=issue_date, **kwargs)
 
 
 def export(tmp_path, month="2026-10"):
