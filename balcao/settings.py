@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "balcao.readings",
     "balcao.billing",
     "balcao.service_requests",
+    "balcao.payments",
     "balcao.notices",
     "balcao.portal",
 ]
@@ -403,9 +404,11 @@ READINGS_WARN_ABOVE_LARGEST_MONTH = os.environ.get("READINGS_WARN_ABOVE_LARGEST_
 # demo values are illustrative: a utility registers its own series with the AT.
 BILLING_INVOICE_SERIES = os.environ.get("BILLING_INVOICE_SERIES", "2026A")
 BILLING_CREDIT_NOTE_SERIES = os.environ.get("BILLING_CREDIT_NOTE_SERIES", "2026A")
+BILLING_RECEIPT_SERIES = os.environ.get("BILLING_RECEIPT_SERIES", "2026A")
 BILLING_ATCUD_VALIDATION_CODES = {
     "FT": os.environ.get("BILLING_ATCUD_CODE_FT", "CSDF7T5H"),
     "NC": os.environ.get("BILLING_ATCUD_CODE_NC", "NCDF7T5H"),
+    "RG": os.environ.get("BILLING_ATCUD_CODE_RG", "RGDF7T5H"),
 }
 # Portaria 363/2010: the program's certificate number and the private key that signs.
 BILLING_CERTIFICATE_NUMBER = os.environ.get("BILLING_CERTIFICATE_NUMBER", "9999")

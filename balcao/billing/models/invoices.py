@@ -28,6 +28,8 @@ class IssuedDocumentError(Exception):
 class DocumentType(models.TextChoices):
     INVOICE = "FT", _("Fatura")
     CREDIT_NOTE = "NC", _("Nota de crédito")
+    # Receipts (balcao.payments) are numbered in series of their own, like invoices.
+    RECEIPT = "RG", _("Recibo")
 
 
 class InvoiceSeries(models.Model):
@@ -106,7 +108,9 @@ class Invoice(models.Model):
     # Moved by balcao.core.transitions.transition, which writes the InvoiceEvent.
     TRANSITIONS = {
         Status.ISSUED: {Status.PAID, Status.CANCELLED},
-        Status.PAID: {Status.CANCELLED},
+        # Back to "Por pagar" when its payment is reversed (balcao.payments) or when a
+        # direct debit is returned by the bank.
+        Status.PAID: {Status.ISSUED, Status.CANCELLED},
         Status.CANCELLED: set(),
     }
     EVENTS = "events"
@@ -333,6 +337,7 @@ class InvoiceEvent(Event):
         PAID = "paid", _("Paga")
         CANCELLED = "cancelled", _("Anulada por nota de crédito")
         PDF = "pdf", _("PDF produzido")
+        REOPENED = "reopened", _("Pagamento anulado: de novo por pagar")
 
     invoice = models.ForeignKey(
         Invoice, on_delete=models.CASCADE, related_name="events", verbose_name=_("fatura")

@@ -45,14 +45,14 @@ class IssueError(ValueError):
 
 
 def series_for(document_type: str, code: str | None = None) -> InvoiceSeries:
-    """The series of the settings (BILLING_INVOICE_SERIES / BILLING_CREDIT_NOTE_SERIES),
+    """The series of the settings (BILLING_INVOICE_SERIES, _CREDIT_NOTE_SERIES, _RECEIPT_SERIES),
     created on first use with the AT validation code of the settings."""
     if code is None:
-        code = (
-            settings.BILLING_INVOICE_SERIES
-            if document_type == DocumentType.INVOICE
-            else settings.BILLING_CREDIT_NOTE_SERIES
-        )
+        code = {
+            DocumentType.INVOICE: settings.BILLING_INVOICE_SERIES,
+            DocumentType.CREDIT_NOTE: settings.BILLING_CREDIT_NOTE_SERIES,
+            DocumentType.RECEIPT: settings.BILLING_RECEIPT_SERIES,
+        }[DocumentType(document_type)]
     series, _created = InvoiceSeries.objects.get_or_create(
         document_type=document_type,
         code=code,

@@ -1,0 +1,11 @@
+"""Payments' data: payments received and the receipts they issue."""
+
+from balcao.payments.models.receipts import (
+    COUNTER_METHODS,
+    Payment,
+    PaymentMethod,
+    Receipt,
+    ReceiptLine,
+)
+
+__all__ = ["COUNTER_METHODS", "Payment", "PaymentMethod", "Receipt", "ReceiptLine"]

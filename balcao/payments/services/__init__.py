@@ -1,0 +1,1 @@
+"""Payments' writes: every change of money and of its documents goes through here."""
