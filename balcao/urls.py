@@ -4,10 +4,18 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from balcao.billing.urls import app_name as billing_namespace
+from balcao.billing.urls import urlpatterns as billing_urlpatterns
 from balcao.contracts.urls import app_name as contracts_namespace
 from balcao.contracts.urls import urlpatterns as contracts_urlpatterns
 from balcao.core.health import health
-from balcao.portal.views import contract_detail, contract_list, mandate, mandate_download
+from balcao.portal.views import (
+    contract_detail,
+    contract_list,
+    invoice_detail,
+    mandate,
+    mandate_download,
+)
 
 admin.site.site_header = _("Balcão Digital — Área dos serviços")
 admin.site.site_title = "Balcão Digital"
@@ -28,6 +36,13 @@ contracts_urls = [
     ),
 ]
 
+# The invoice's page keeps its name (billing:invoice) likewise: the portal composes billing's
+# document with payments' state of it (receipts, returned debits, reminders, instalments).
+billing_urls = [
+    path("faturas/<invoice:invoice_number>/", invoice_detail, name="invoice"),
+    *billing_urlpatterns,
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("saude", health, name="health"),
@@ -37,6 +52,6 @@ urlpatterns = [
     path("leituras/", include("balcao.readings.urls")),
     path("pedidos/", include("balcao.service_requests.urls")),
     path("avisos/", include("balcao.notices.urls")),
-    path("", include("balcao.billing.urls")),
+    path("", include((billing_urls, billing_namespace))),
     path("", include("balcao.portal.urls")),
 ]

@@ -62,29 +62,25 @@ def invoice_list(request):
     )
 
 
-@require_GET
-def invoice_detail(request, invoice_number):
-    """The invoice's summary: each line's calculation, the VAT, why it differs from the
-    previous one, and how to pay it while it is open."""
+def invoice_page_context(request, invoice_number: str) -> dict:
+    """What the invoice's page shows of the document (the portal's invoice_detail adds how
+    it is being paid): each line's calculation, the VAT, why it differs from the previous
+    one, and how to pay it while it is open. 404 unless the invoice is the user's."""
     invoice = get_invoice_for_user(request.user, invoice_number)
     show_contract_on_page(request, invoice.contract.contract_number)
     lines = list(invoice.lines.all())
     previous = statements.previous_invoice(invoice)
     today = timezone.localdate()
-    return render(
-        request,
-        "billing/invoice.html",
-        {
-            "invoice": invoice,
-            "status": statements.customer_status(invoice, today),
-            "lines": statements.explained_lines(invoice, lines),
-            "vat_summary": vat_summary_of(lines),
-            "readings": list(invoice.readings.order_by("taken_on", "pk")),
-            "volume": statements.format_m3(invoice.water_volume),
-            "why": statements.why_different(invoice, previous),
-            "multibanco": multibanco_for(invoice),
-        },
-    )
+    return {
+        "invoice": invoice,
+        "status": statements.customer_status(invoice, today),
+        "lines": statements.explained_lines(invoice, lines),
+        "vat_summary": vat_summary_of(lines),
+        "readings": list(invoice.readings.order_by("taken_on", "pk")),
+        "volume": statements.format_m3(invoice.water_volume),
+        "why": statements.why_different(invoice, previous),
+        "multibanco": multibanco_for(invoice),
+    }
 
 
 @require_GET

@@ -12,11 +12,13 @@ from django.views.decorators.http import require_GET, require_POST
 from balcao.billing.documents import multibanco_for
 from balcao.billing.mandate_pdf import active_mandate, mandate_pdf
 from balcao.billing.statements import customer_status, latest_invoice, latest_invoices
+from balcao.billing.views import invoice_page_context
 from balcao.contracts.access import get_contract_page_subscription, get_subscription_for_user
 from balcao.contracts.selection import select_contract, selected_subscription, user_subscriptions
 from balcao.contracts.selectors import subscriptions_on_their_way, waiting_subscriptions
 from balcao.core.redirects import safe_next_url
 from balcao.notices.selectors import notices_for_home
+from balcao.payments.selectors import invoice_payment_context
 from balcao.service_requests.selectors import latest_request_for_user
 
 # How many notices the summary lists at most (newest first); a dismissed one makes room.
@@ -83,6 +85,15 @@ def contract_detail(request, contract_number):
             "mandate": active_mandate(contract.account) if contract.account.direct_debit else None,
         },
     )
+
+
+@require_GET
+def invoice_detail(request, invoice_number):
+    """The invoice's summary (billing's document) with how it is being paid (payments):
+    composed here, where both apps are known; the route keeps its name billing:invoice."""
+    context = invoice_page_context(request, invoice_number)
+    context.update(invoice_payment_context(context["invoice"], timezone.localdate()))
+    return render(request, "portal/invoice.html", context)
 
 
 def _mandate_for(user, contract_number):
