@@ -138,6 +138,16 @@ class ServiceRequest(models.Model):
     contact_value = models.CharField(_("Valor do contacto"), max_length=254, blank=True)
     # The change asked for (structured types): e-mail, IBAN, contacts, final reading date.
     payload = models.JSONField(_("dados do pedido"), default=dict, blank=True)
+    # The invoice a complaint contests or a payment plan is asked for (issue 13): while such
+    # a request is open the invoice gets no reminder or warning and is not debited.
+    invoice = models.ForeignKey(
+        "billing.Invoice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_requests",
+        verbose_name=_("fatura"),
+    )
     new_address = models.ForeignKey(
         "core.Address",
         on_delete=models.PROTECT,
