@@ -94,6 +94,9 @@ def perform_print_run(
         )
     )
     _update(print_run, status=InvoicePrintRun.Status.RUNNING, total=len(picked))
+    if not picked:  # nothing left to print this month: done, without a file
+        _update(print_run, status=InvoicePrintRun.Status.DONE, finished_at=timezone.now())
+        return print_run
     try:
         writer = PdfWriter()
         for start in range(0, len(picked), CHUNK):
