@@ -181,7 +181,7 @@ class InvoiceDeliveryInline(MandateEventInline):
 
     model = InvoiceDelivery  # type: ignore[assignment]  # read-only rows, as the events
     fields = ["channel", "to_address", "status", "attempts", "sent_at", "last_error"]
-    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
+    readonly_fields = fields
 
 
 @admin.register(Invoice)

@@ -92,10 +92,13 @@ class PrintRunForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         month = cleaned.get("month_text")
-        if month and InvoicePrintRun.objects.filter(
-            month=month,
-            status__in=[InvoicePrintRun.Status.QUEUED, InvoicePrintRun.Status.RUNNING],
-        ).exists():
+        if (
+            month
+            and InvoicePrintRun.objects.filter(
+                month=month,
+                status__in=[InvoicePrintRun.Status.QUEUED, InvoicePrintRun.Status.RUNNING],
+            ).exists()
+        ):
             raise forms.ValidationError(
                 _("Já está a ser feita uma impressão deste mês: espere que termine."),
                 code="busy",

@@ -82,5 +82,5 @@ def invoice_email(invoice: Invoice, *, to: str, pdf: bytes) -> EmailMultiAlterna
     subject, text, html = render_email(TEMPLATE, context, settings.LANGUAGE_CODE)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
     message.attach_alternative(html, "text/html")
-    message.attach(PurePosixPath(invoice.pdf.name).name, pdf, "application/pdf")
+    message.attach(PurePosixPath(invoice.pdf.name or "").name, pdf, "application/pdf")
     return message

@@ -122,8 +122,7 @@ def test_a_direct_debit_account_gets_the_pre_notification_instead(
     [message] = mail.outbox
     assert "Pagamento por débito direto" in message.body
     assert (
-        "Vamos debitar 26,74 € na conta PT50 **** **** **** 0154 no dia 22/11/2026."
-        in message.body
+        "Vamos debitar 26,74 € na conta PT50 **** **** **** 0154 no dia 22/11/2026." in message.body
     )
     assert "Entidade" not in message.body and "Referência" not in message.body
     assert "PT50 **** **** **** 0154" in message.alternatives[0][0]
@@ -162,10 +161,9 @@ def test_an_e_invoice_account_without_an_address_gets_paper(
 def test_an_invoice_rolled_back_sends_nothing_and_records_nothing(
     demo_tariff, e_invoice_contract, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            issue_for_period(e_invoice_contract, demo_tariff, OCTOBER, "10")
-            transaction.set_rollback(True)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        issue_for_period(e_invoice_contract, demo_tariff, OCTOBER, "10")
+        transaction.set_rollback(True)
 
     assert mail.outbox == []
     assert not InvoiceDelivery.objects.exists()
