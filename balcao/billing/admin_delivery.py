@@ -90,15 +90,11 @@ class PrintRunForm(forms.ModelForm):
             ) from None
 
     def clean(self):
+        from balcao.billing.services.print_runs import unfinished_runs
+
         cleaned = super().clean()
         month = cleaned.get("month_text")
-        if (
-            month
-            and InvoicePrintRun.objects.filter(
-                month=month,
-                status__in=[InvoicePrintRun.Status.QUEUED, InvoicePrintRun.Status.RUNNING],
-            ).exists()
-        ):
+        if month and unfinished_runs(month).exists():
             raise forms.ValidationError(
                 _("Já está a ser feita uma impressão deste mês: espere que termine."),
                 code="busy",

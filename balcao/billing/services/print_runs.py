@@ -15,7 +15,7 @@ from collections.abc import Callable
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
@@ -24,6 +24,7 @@ from balcao.billing.models import DocumentType, Invoice, InvoiceDelivery, Invoic
 from balcao.billing.services.billing_run import month_bounds
 
 CHUNK = 100
+STALE_AFTER = datetime.timedelta(hours=6)
 
 
 class PrintRunError(ValueError):
@@ -40,11 +41,23 @@ def paper_deliveries(month: datetime.date, *, include_sent: bool = False) -> Que
         invoice__document_type=DocumentType.INVOICE,
         invoice__issue_date__range=(first, last),
     )
+    # Cancelled before it went out: the customer gets its replacement, not this one.
+    deliveries = deliveries.exclude(
+        Q(invoice__status=Invoice.Status.CANCELLED) & ~Q(status=InvoiceDelivery.Status.SENT)
+    )
     if not include_sent:
-        deliveries = deliveries.exclude(status=InvoiceDelivery.Status.SENT).exclude(
-            invoice__status=Invoice.Status.CANCELLED
-        )
+        deliveries = deliveries.exclude(status=InvoiceDelivery.Status.SENT)
     return deliveries.order_by("invoice__series_id", "invoice__sequence")
+
+
+def unfinished_runs(month: datetime.date) -> QuerySet:
+    """The month's runs queued or running, but for one left so by a worker that died (no
+    run takes STALE_AFTER): they do not block a new run."""
+    return InvoicePrintRun.objects.filter(
+        month=month.replace(day=1),
+        status__in=[InvoicePrintRun.Status.QUEUED, InvoicePrintRun.Status.RUNNING],
+        created_at__gt=timezone.now() - STALE_AFTER,
+    )
 
 
 def start_print_run(
@@ -55,11 +68,7 @@ def start_print_run(
 
     month = month.replace(day=1)
     with transaction.atomic():
-        busy = InvoicePrintRun.objects.select_for_update().filter(
-            month=month,
-            status__in=[InvoicePrintRun.Status.QUEUED, InvoicePrintRun.Status.RUNNING],
-        )
-        if busy.exists():
+        if unfinished_runs(month).select_for_update().exists():
             raise PrintRunError(f"A print run of {month:%Y-%m} is not finished.")
         print_run = InvoicePrintRun.objects.create(
             month=month, include_sent=include_sent, started_by=actor

@@ -293,3 +293,50 @@ def test_the_billing_run_records_every_delivery_and_e_mails_the_e_invoice_accoun
         contract.pk: "email" if number % 2 else "paper" for number, contract in enumerate(contracts)
     }
     assert Invoice.objects.filter(pdf="").count() == 0
+
+
+def test_faturacao_sends_a_failed_e_mail_again_from_the_admin(
+    client, demo_tariff, e_invoice_contract, django_capture_on_commit_callbacks, settings
+):
+    from django.contrib.auth.models import Group
+
+    from balcao.accounts.tests.factories import UserFactory
+
+    settings.EMAIL_BACKEND = FAILING
+    invoice = issue_committed(e_invoice_contract, demo_tariff, django_capture_on_commit_callbacks)
+    delivery = delivery_of(invoice)
+    assert delivery.status == InvoiceDelivery.Status.FAILED
+
+    user = UserFactory(username="faturacao", is_staff=True)
+    user.groups.add(Group.objects.get(name="Faturação"))
+    client.force_login(user)
+    page = client.get("/admin/billing/invoicedelivery/").content.decode()
+    assert "Falhou" in page and "faturas.ana@example.pt" in page
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    response = client.post(
+        "/admin/billing/invoicedelivery/",
+        {"action": "send_again", "_selected_action": [delivery.pk]},
+    )
+
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == ["faturas.ana@example.pt"]
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (InvoiceDelivery.Status.SENT, 2)
+    # The invoice's page in the back office says how it went out.
+    page = client.get(f"/admin/billing/invoice/{invoice.pk}/change/").content.decode()
+    assert "E-mail (fatura eletrónica)" in page and "Enviada" in page
+
+
+def test_atendimento_cannot_send_again(clerk_client, demo_tariff, e_invoice_contract, settings):
+    settings.EMAIL_BACKEND = FAILING
+    invoice = issue_for_period(e_invoice_contract, demo_tariff, OCTOBER, "10")
+    delivery = delivery_of(invoice)
+    page = clerk_client.get("/admin/billing/invoicedelivery/").content.decode()
+    assert "send_again" not in page
+    clerk_client.post(
+        "/admin/billing/invoicedelivery/",
+        {"action": "send_again", "_selected_action": [delivery.pk]},
+    )
+    delivery.refresh_from_db()
+    assert delivery.attempts == 0 and mail.outbox == []

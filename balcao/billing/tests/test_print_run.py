@@ -194,3 +194,32 @@ def test_the_address_sits_in_the_window_of_a_dl_envelope(billing_clerk):
         from_top = (PAGE_HEIGHT - y) / mm
         assert WINDOW_TOP_MM + 2 < from_top < WINDOW_BOTTOM_MM - 2
         assert WINDOW_LEFT_MM < x / mm < WINDOW_RIGHT_MM
+
+
+def test_an_invoice_cancelled_before_it_went_out_is_not_printed(
+    client, billing_clerk, november_invoices, django_capture_on_commit_callbacks
+):
+    from balcao.billing.services.invoices import issue_credit_note
+
+    issue_credit_note(invoice=november_invoices[0], reason="Leitura errada.")
+    run = start_run(client, django_capture_on_commit_callbacks, include_sent="on")
+
+    run.refresh_from_db()
+    assert run.total == 2
+    text = "".join(page.extract_text() for page in pdf_of(client, run).pages)
+    assert november_invoices[0].number not in text
+
+
+def test_a_run_left_running_by_a_dead_worker_does_not_block_the_month(
+    client, billing_clerk, november_invoices, django_capture_on_commit_callbacks
+):
+    import time_machine
+
+    with time_machine.travel("2026-11-20 09:00:00+00:00"):
+        InvoicePrintRun.objects.create(month=datetime.date(2026, 11, 1), status="running")
+        refused = client.post(ADD, {"month_text": "2026-11"})
+        assert "Já está a ser feita uma impressão deste mês" in refused.content.decode()
+    with time_machine.travel("2026-11-20 16:00:00+00:00"):
+        run = start_run(client, django_capture_on_commit_callbacks)
+    run.refresh_from_db()
+    assert (run.status, run.total) == ("done", 3)
