@@ -10,7 +10,6 @@ month prints only what is still unsent, unless asked to include what was sent.
 
 import datetime
 import io
-from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -87,22 +86,24 @@ def file_name(print_run: InvoicePrintRun) -> str:
     return f"print-runs/{print_run.month:%Y}/faturas-{print_run.month:%Y-%m}-{print_run.pk}.pdf"
 
 
-def perform_print_run(
-    print_run_id: int, *, progress: Callable[[InvoicePrintRun], None] | None = None
-) -> InvoicePrintRun:
+def perform_print_run(print_run_id: int) -> InvoicePrintRun:
     """Make the run's PDF and mark its invoices sent; the counters are written every
     CHUNK invoices, for the admin's page. A failure leaves the run failed, nothing marked."""
     from balcao.billing.services.pdfs import keep_invoice_pdf
 
+    # Taken by one worker only (a task delivered twice does the work once).
+    taken = InvoicePrintRun.objects.filter(
+        pk=print_run_id, status=InvoicePrintRun.Status.QUEUED
+    ).update(status=InvoicePrintRun.Status.RUNNING)
     print_run = InvoicePrintRun.objects.get(pk=print_run_id)
-    if print_run.status != InvoicePrintRun.Status.QUEUED:
+    if not taken:
         return print_run
     picked = list(
         paper_deliveries(print_run.month, include_sent=print_run.include_sent).values_list(
             "pk", "invoice_id"
         )
     )
-    _update(print_run, status=InvoicePrintRun.Status.RUNNING, total=len(picked))
+    _update(print_run, total=len(picked))
     if not picked:  # nothing left to print this month: done, without a file
         _update(print_run, status=InvoicePrintRun.Status.DONE, finished_at=timezone.now())
         return print_run
@@ -118,8 +119,6 @@ def perform_print_run(
                 with invoice.pdf.open("rb") as handle:
                     writer.append(PdfReader(io.BytesIO(handle.read())))
             _update(print_run, done=start + len(chunk), pages=len(writer.pages))
-            if progress is not None:
-                progress(print_run)
         buffer = io.BytesIO()
         writer.write(buffer)
         name = default_storage.save(file_name(print_run), ContentFile(buffer.getvalue()))

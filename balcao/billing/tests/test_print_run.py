@@ -19,6 +19,7 @@ from balcao.billing.invoice_pdf import (
 )
 from balcao.billing.models import InvoiceDelivery, InvoicePrintRun
 from balcao.billing.services.pdfs import keep_invoice_pdf
+from balcao.billing.services.print_runs import perform_print_run
 from balcao.billing.tests.factories import issue_month_invoice
 from balcao.contracts.tests.factories import ContractFactory
 from balcao.core.tests.factories import AddressFactory
@@ -110,6 +111,9 @@ def test_a_second_run_skips_what_was_printed_unless_asked(
 ):
     first = start_run(client, django_capture_on_commit_callbacks)
     first_sent = {d.pk: d.sent_at for d in InvoiceDelivery.objects.filter(status="sent")}
+    # The same task delivered twice does the work once.
+    assert perform_print_run(first.pk).file == InvoicePrintRun.objects.get(pk=first.pk).file
+    assert InvoicePrintRun.objects.count() == 1
 
     again = start_run(client, django_capture_on_commit_callbacks)
     again.refresh_from_db()
