@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from balcao.billing.invoice_mail import invoice_email
@@ -169,7 +169,7 @@ def due_email_deliveries(now: datetime.datetime | None = None) -> list[int]:
     now = now or timezone.now()
     return list(
         InvoiceDelivery.objects.filter(
-            Q(status=InvoiceDelivery.Status.PENDING) | Q(status=InvoiceDelivery.Status.FAILED),
+            status__in=[InvoiceDelivery.Status.PENDING, InvoiceDelivery.Status.FAILED],
             channel=InvoiceDelivery.Channel.EMAIL,
             next_attempt_at__lte=now,
         )
