@@ -19,6 +19,7 @@ from balcao.billing.models import (
     BillingRunEvent,
     DirectDebitMandate,
     Invoice,
+    InvoiceDelivery,
     InvoiceEvent,
     InvoiceLine,
     InvoiceSeries,
@@ -175,6 +176,14 @@ class InvoiceEventInline(MandateEventInline):
     model = InvoiceEvent  # type: ignore[assignment]  # same columns, another event model
 
 
+class InvoiceDeliveryInline(MandateEventInline):
+    """How the invoice went to the customer (e-mail or paper), on the invoice's page."""
+
+    model = InvoiceDelivery  # type: ignore[assignment]  # read-only rows, as the events
+    fields = ["channel", "to_address", "status", "attempts", "sent_at", "last_error"]
+    readonly_fields = fields
+
+
 @admin.register(Invoice)
 class InvoiceAdmin(PortugueseAdminMixin, admin.ModelAdmin):
     gender = "f"
@@ -186,7 +195,7 @@ class InvoiceAdmin(PortugueseAdminMixin, admin.ModelAdmin):
     search_fields = ["=number", "=atcud", "contract__contract_number", "customer_nif"]
     date_hierarchy = "issue_date"
     readonly_fields = [field.name for field in Invoice._meta.fields]
-    inlines = [InvoiceLineInline, InvoiceEventInline]
+    inlines = [InvoiceLineInline, InvoiceEventInline, InvoiceDeliveryInline]
     actions = ["correct_invoices"]
 
     def get_search_results(self, request, queryset, search_term):
@@ -397,3 +406,7 @@ class BillingRunAdmin(PortugueseAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Delivering invoices: their own module (this one is long enough); registered with it.
+from balcao.billing import admin_delivery  # noqa: E402, F401

@@ -17,6 +17,7 @@ class BillingConfig(AppConfig):
             "view_invoice",
             "view_invoiceline",
             "view_invoiceevent",
+            "view_invoicedelivery",  # to answer "did my invoice go out?"
         ],
         "Faturação": [
             "view_directdebitmandate",
@@ -37,5 +38,9 @@ class BillingConfig(AppConfig):
             "add_billingrun",  # start a month's billing run
             "view_billingrunevent",
             "view_estimateadjustment",
+            "view_invoicedelivery",
+            "change_invoicedelivery",  # "Reenviar" a failed e-mail; nothing else changes
+            "view_invoiceprintrun",  # and download its PDF
+            "add_invoiceprintrun",  # "Imprimir faturas"
         ],
     }

@@ -41,8 +41,21 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT = 20 * mm
 RIGHT = PAGE_WIDTH - 18 * mm
 RIGHT_COLUMN = 118 * mm
-# The DL envelope's window (as for the activation letters): 48 mm below the top edge.
-ADDRESS_TOP = PAGE_HEIGHT - 48 * mm
+# The window of a DL envelope (110 × 220 mm, ISO 269 / the CTT's "DL com janela": the window
+# 45 mm high, 15 mm above the bottom edge, 20 mm from the left, 90 to 100 mm wide). An A4
+# folded in three (99 mm panels) faces it with its top panel: the window shows the band 50
+# to 95 mm below the sheet's top edge, and the sheet may slide 11 mm down the envelope and
+# 10 mm across, so what is always seen is 50–84 mm from the top and 20–100 mm from the left.
+# The holder's name and address stay inside that, with a margin: at most ADDRESS_LINES lines
+# of ADDRESS_WIDTH, the first line's capitals 53 mm below the top.
+WINDOW_TOP_MM, WINDOW_BOTTOM_MM, WINDOW_LEFT_MM, WINDOW_RIGHT_MM = 50, 84, 20, 100
+ADDRESS_LEFT = 23 * mm
+ADDRESS_WIDTH = (WINDOW_RIGHT_MM - 2) * mm - ADDRESS_LEFT
+ADDRESS_SIZE, ADDRESS_LEADING = 10.5, 4.6 * mm
+ADDRESS_FIRST_BASELINE = PAGE_HEIGHT - 56 * mm
+ADDRESS_LINES = 6  # the last baseline 79 mm from the top, its descenders above 81 mm
+# Fold marks (DIN 5008) at the thirds of the page, on the left edge of the first page.
+FOLDS = (PAGE_HEIGHT - 99 * mm, PAGE_HEIGHT - 198 * mm)
 # Where the flowing part (readings, lines, totals) must stop above the bottom boxes.
 BOTTOM_ZONE_TOP = 92 * mm
 FLOW_FLOOR = 18 * mm
@@ -364,6 +377,18 @@ class _Page:
         self.text(LEFT, 6.5 * mm, sheet.footer, 6.5)
 
 
+def window_lines(sheet: InvoiceSheet) -> list[str]:
+    """The name and address as they fit the envelope's window: each line wrapped to its
+    width, at most ADDRESS_LINES (the name first; the postal code's line is the address's
+    last, and is kept)."""
+    lines: list[str] = []
+    for text in [sheet.customer_name, *sheet.address_lines]:
+        lines += simpleSplit(text, REGULAR, ADDRESS_SIZE, ADDRESS_WIDTH) or [""]
+    if len(lines) > ADDRESS_LINES:
+        lines = [*lines[: ADDRESS_LINES - 1], lines[-1]]
+    return lines
+
+
 def _draw_header(page: _Page) -> None:
     sheet = page.sheet
     top = PAGE_HEIGHT - 16 * mm
@@ -390,14 +415,16 @@ def _draw_header(page: _Page) -> None:
     page.text(RIGHT_COLUMN, y, sheet.atcud_label)
 
     # The holder in the envelope's window.
-    y = ADDRESS_TOP - 4 * mm
-    page.text(LEFT + 3 * mm, y, sheet.customer_name, 10.5)
-    for line in sheet.address_lines:
-        y -= 4.6 * mm
-        page.text(LEFT + 3 * mm, y, line, 10.5)
+    y = ADDRESS_FIRST_BASELINE
+    for line in window_lines(sheet):
+        page.text(ADDRESS_LEFT, y, line, ADDRESS_SIZE)
+        y -= ADDRESS_LEADING
+    page.canvas.setLineWidth(0.3)
+    for fold in FOLDS:
+        page.canvas.line(4 * mm, fold, 8 * mm, fold)
 
     # Contract data, beside the window.
-    y = ADDRESS_TOP - 4 * mm
+    y = ADDRESS_FIRST_BASELINE
     page.text(RIGHT_COLUMN, y, _("NIF do cliente"))
     page.right(RIGHT, y, sheet.customer_nif)
     for label, value in sheet.contract_rows:

@@ -18,3 +18,21 @@ def billing_run_task(*, billing_run_id: int) -> int:
     from balcao.billing.services.billing_run import perform_billing_run
 
     return perform_billing_run(BillingRun.objects.get(pk=billing_run_id)).issued
+
+
+@task()
+def send_invoice_email_task(*, invoice_id: int) -> str:
+    """E-mail an issued invoice to its e-invoice account (after the invoice commits; again
+    for a retry): returns the delivery's status."""
+    from balcao.billing.services.deliveries import send_invoice_email
+
+    delivery = send_invoice_email(invoice_id)
+    return delivery.status if delivery is not None else ""
+
+
+@task()
+def print_run_task(*, print_run_id: int) -> int:
+    """ "Imprimir faturas" started in the admin: returns the invoices printed."""
+    from balcao.billing.services.print_runs import perform_print_run
+
+    return perform_print_run(print_run_id).done

@@ -1,5 +1,6 @@
 """Billing's data: direct debit mandates, tariffs, invoices and credit notes."""
 
+from balcao.billing.models.deliveries import InvoiceDelivery, InvoicePrintRun
 from balcao.billing.models.invoices import (
     DocumentType,
     Invoice,
@@ -25,8 +26,10 @@ __all__ = [
     "DirectDebitMandate",
     "DocumentType",
     "Invoice",
+    "InvoiceDelivery",
     "InvoiceEvent",
     "InvoiceLine",
+    "InvoicePrintRun",
     "InvoiceSeries",
     "IssuedDocumentError",
     "MandateEvent",

@@ -33,6 +33,7 @@ from balcao.billing.models import (
     Tariff,
 )
 from balcao.billing.qr_code import FINAL_CONSUMER_NIF
+from balcao.billing.services.deliveries import record_deliveries
 from balcao.contracts.models import Contract
 from balcao.core.bulk import insert_rows, insert_values
 from balcao.core.transitions import check_transition, transition
@@ -305,6 +306,8 @@ def _write(series: InvoiceSeries, drafts: Sequence[InvoiceDraft]) -> list[Invoic
     _advance(series)
     for invoice in invoices:
         _keep_pdf_on_commit(invoice)
+    # After the PDFs' tasks, so that on commit each e-mail finds its PDF drawn.
+    record_deliveries(invoices)
     return invoices
 
 
