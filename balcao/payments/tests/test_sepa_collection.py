@@ -18,6 +18,7 @@ from lxml import etree
 
 from balcao.billing.models import DirectDebitMandate
 from balcao.billing.tests.factories import issue_month_invoice
+from balcao.core.money import format_euros
 from balcao.payments.models import DirectDebitBatch, DirectDebitCollection
 from balcao.service_requests import services as request_services
 from balcao.service_requests.models import Channel, RequestType
@@ -174,3 +175,16 @@ def test_the_admin_writes_the_file_in_the_background(
     assert "1 de 1 faturas (Concluído)" in page.content.decode()
     assert batch.created_by == clerk
     assert DirectDebitCollection.objects.get().invoice == invoice
+
+
+def test_the_invoice_page_pre_notifies_the_debit(ana_client, loja):
+    invoice = issue_month_invoice(loja, datetime.date(2026, 9, 1))
+    url = reverse("billing:invoice", args=[invoice.number])
+    page = ana_client.get(url).content.decode()
+    assert (
+        f"O montante de {format_euros(invoice.gross_total)} será debitado na conta "
+        f"PT50 **** **** **** 0154 em {invoice.due_date:%d/%m/%Y}."
+    ) in page
+    run(invoice.due_date)
+    page = ana_client.get(url).content.decode()
+    assert f"Enviada ao banco: {format_euros(invoice.gross_total)}" in page
