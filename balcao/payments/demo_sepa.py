@@ -33,7 +33,7 @@ def seed(*, rng: random.Random, today: datetime.date, stdout) -> None:
         .order_by("-due_date")
         .first()
     )
-    if invoice is None:
+    if invoice is None or invoice.due_date is None:
         return
     if invoice.status == Invoice.Status.PAID:
         if Receipt.objects.filter(lines__invoice=invoice, status=Receipt.Status.ISSUED).exists():
@@ -44,8 +44,9 @@ def seed(*, rng: random.Random, today: datetime.date, stdout) -> None:
             kind="reopened",
             note="Demonstração: enviada para débito direto.",
         )
-    batch = collect_due_invoices(due_date=invoice.due_date)
-    returned_on = invoice.due_date + datetime.timedelta(days=2)
+    due_date = invoice.due_date
+    batch = collect_due_invoices(due_date=due_date)
+    returned_on = due_date + datetime.timedelta(days=2)
     report = pain002_report(
         message_id=f"DEMO-RPT-{invoice.due_date:%Y%m%d}",
         original_message_id=batch.message_id,

@@ -30,7 +30,7 @@ class DirectDebitCollectionInline(admin.TabularInline):
     model = DirectDebitCollection
     extra = 0
     can_delete = False
-    fields = [
+    fields = (
         "invoice",
         "mandate",
         "amount",
@@ -39,7 +39,7 @@ class DirectDebitCollectionInline(admin.TabularInline):
         "reason_code",
         "returned_on",
         "new_due_date",
-    ]
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

@@ -216,7 +216,7 @@ def _collect(
 def recipients_for(account: BillingAccount) -> list[str]:
     """Where news about the account's payments goes: the holder's e-mail and the e-invoice
     address (once each)."""
-    found = []
+    found: list[str] = []
     for address in (account.customer.email, account.e_invoice_email):
         address = (address or "").strip()
         if address and address.lower() not in {a.lower() for a in found}:
