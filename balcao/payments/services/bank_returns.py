@@ -61,14 +61,18 @@ def import_bank_returns(*, content: bytes, source: str, actor: User | None = Non
     bank_file = read_bank_file(content)
     counts = ReturnsCounts()
     label = f"{bank_file.kind} {bank_file.message_id or source}"
+    # The debits the file names, locked in one query (in pk order: two imports cannot
+    # deadlock) for the transaction.
+    collections = {
+        collection.end_to_end_id: collection
+        for collection in DirectDebitCollection.objects.select_for_update(of=("self",))
+        .select_related("invoice__account__customer", "invoice__contract", "mandate")
+        .filter(end_to_end_id__in={o.end_to_end_id for o in bank_file.outcomes})
+        .order_by("pk")
+    }
     for outcome in bank_file.outcomes:
         counts.read += 1
-        collection = (
-            DirectDebitCollection.objects.select_for_update()
-            .select_related("invoice__account__customer", "invoice__contract", "mandate", "batch")
-            .filter(end_to_end_id=outcome.end_to_end_id)
-            .first()
-        )
+        collection = collections.get(outcome.end_to_end_id)
         if collection is None:
             counts.unmatched += 1
             counts.errors.append(

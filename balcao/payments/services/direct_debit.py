@@ -17,7 +17,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import DecimalField, Exists, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from sepaxml import SepaDD
@@ -27,8 +28,13 @@ from balcao.billing.models import DirectDebitMandate, DocumentType, Invoice
 from balcao.contracts.models import BillingAccount
 from balcao.core.money import CENT
 from balcao.payments.holds import not_on_hold
-from balcao.payments.models import DirectDebitBatch, DirectDebitCollection, SequenceType
-from balcao.payments.services.receipts import open_amount
+from balcao.payments.models import (
+    DirectDebitBatch,
+    DirectDebitCollection,
+    Receipt,
+    ReceiptLine,
+    SequenceType,
+)
 
 # ISO 20022 version of the file: 001.02 is the one every Portuguese bank takes (SEPA
 # "Customer-to-Bank" implementation guidelines; 001.08 is accepted by most since 2023).
@@ -50,14 +56,27 @@ class CollectionCounts:
 
 def invoices_to_collect(due_date: datetime.date) -> QuerySet[Invoice]:
     """The invoices a file for ``due_date`` debits: open invoices of direct-debit accounts
-    due that day, not on hold, not collected already."""
+    due that day, not on hold, not collected already; each with ``settled``, what its
+    active receipts paid of it already (receipts.settled_amount, in the same query)."""
     collected = DirectDebitCollection.objects.filter(invoice=OuterRef("pk"))
-    invoices = Invoice.objects.filter(
-        document_type=DocumentType.INVOICE,
-        status=Invoice.Status.ISSUED,
-        due_date=due_date,
-        account__direct_debit=True,
-    ).exclude(Exists(collected))
+    settled = (
+        ReceiptLine.objects.filter(invoice=OuterRef("pk"), receipt__status=Receipt.Status.ISSUED)
+        .values("invoice")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    invoices = (
+        Invoice.objects.annotate(
+            settled=Coalesce(Subquery(settled), Value(Decimal("0.00")), output_field=DecimalField())
+        )
+        .filter(
+            document_type=DocumentType.INVOICE,
+            status=Invoice.Status.ISSUED,
+            due_date=due_date,
+            account__direct_debit=True,
+        )
+        .exclude(Exists(collected))
+    )
     return not_on_hold(invoices).order_by("pk")
 
 
@@ -147,7 +166,7 @@ def _collect(
     for invoice in invoices:
         counts.seen += 1
         mandate = mandates.get(invoice.account_id)
-        amount = open_amount(invoice)
+        amount = invoice.gross_total - invoice.settled  # receipts.open_amount, from the query
         if mandate is None or amount <= 0:
             counts.skipped += 1
             counts.errors.append(
