@@ -3,8 +3,10 @@
 import datetime
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
+
 from balcao.billing.documents import direct_debit_notice, invoice_multibanco_reference
-from balcao.billing.models import Invoice
+from balcao.billing.models import DirectDebitMandate, Invoice
 from balcao.payments.bank_files import reason_text
 from balcao.payments.models import DirectDebitCollection, Receipt
 
@@ -22,11 +24,21 @@ def invoice_payment_context(invoice: Invoice, today: datetime.date) -> dict[str,
         .distinct()
     )
     context: dict[str, Any] = {"receipts": receipts, "collection": None, "debit_notice": None}
-    collection = (
-        DirectDebitCollection.objects.filter(invoice=invoice)
-        .select_related("batch", "mandate")
-        .first()
+    # One query: the invoice's debit (if it went to the bank) and the IBAN of its account's
+    # mandate in force (for the pre-notification).
+    active_iban = DirectDebitMandate.objects.filter(
+        account_id=OuterRef("account_id"), status=DirectDebitMandate.Status.ACTIVE
+    ).values("iban")[:1]
+    row = (
+        Invoice.objects.filter(pk=invoice.pk)
+        .select_related("direct_debit_collection__batch", "direct_debit_collection__mandate")
+        .annotate(active_iban=Subquery(active_iban))
+        .get()
     )
+    try:
+        collection = row.direct_debit_collection
+    except DirectDebitCollection.DoesNotExist:
+        collection = None
     context["collection"] = collection
     if not invoice.is_open:
         return context
@@ -37,6 +49,7 @@ def invoice_payment_context(invoice: Invoice, today: datetime.date) -> dict[str,
         # In a file the bank has: it is debited on its date, even if the mandate was revoked
         # since; no Multibanco reference, so that it is not paid twice.
         context["multibanco"] = None
-    else:
-        context["debit_notice"] = direct_debit_notice(invoice)
+    elif row.active_iban:  # the annotation
+        mandate = DirectDebitMandate(iban=row.active_iban)
+        context["debit_notice"] = direct_debit_notice(invoice, mandate=mandate)
     return context

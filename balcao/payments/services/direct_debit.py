@@ -166,7 +166,8 @@ def _collect(
     for invoice in invoices:
         counts.seen += 1
         mandate = mandates.get(invoice.account_id)
-        amount = invoice.gross_total - invoice.settled  # receipts.open_amount, from the query
+        # receipts.open_amount, from the query's annotation
+        amount = invoice.gross_total - invoice.settled  # type: ignore[attr-defined]
         if mandate is None or amount <= 0:
             counts.skipped += 1
             counts.errors.append(

@@ -188,3 +188,13 @@ def test_the_invoice_page_pre_notifies_the_debit(ana_client, loja):
     run(invoice.due_date)
     page = ana_client.get(url).content.decode()
     assert f"Enviada ao banco: {format_euros(invoice.gross_total)}" in page
+
+
+def test_the_debit_keeps_the_invoice_page_within_its_query_budget(
+    ana_client, loja, django_assert_max_num_queries
+):
+    invoice = issue_month_invoice(loja, datetime.date(2026, 9, 1))
+    url = reverse("billing:invoice", args=[invoice.number])
+    ana_client.get(url)  # warm the session
+    with django_assert_max_num_queries(9):  # billing's page budget (billing/tests/test_pages)
+        assert ana_client.get(url).status_code == 200
