@@ -304,6 +304,10 @@ UTILITY = {
     "logo": os.environ.get("UTILITY_LOGO", "img/logo.svg"),
     # SEPA creditor identifier, for direct debit mandates.
     "creditor_id": os.environ.get("UTILITY_CREDITOR_ID", "PT12ZZZ100001"),
+    # The utility's account that direct debits are collected into (the pain.008 file's
+    # creditor account and bank).
+    "creditor_iban": os.environ.get("UTILITY_CREDITOR_IBAN", "PT50003506510000000000158"),
+    "creditor_bic": os.environ.get("UTILITY_CREDITOR_BIC", "CGDIPTPL"),
 }
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 TERMS_VERSION = os.environ.get("TERMS_VERSION", "2026-01")

@@ -9,6 +9,7 @@ from balcao.billing.urls import urlpatterns as billing_urlpatterns
 from balcao.contracts.urls import app_name as contracts_namespace
 from balcao.contracts.urls import urlpatterns as contracts_urlpatterns
 from balcao.core.health import health
+from balcao.payments.views import direct_debit_off, e_invoice_off
 from balcao.portal.views import (
     contract_detail,
     contract_list,
@@ -33,6 +34,17 @@ contracts_urls = [
         "<contract:contract_number>/debito-direto/autorizacao.pdf",
         mandate_download,
         name="mandate_pdf",
+    ),
+    # "Desativar" beside "Débito direto" and "Fatura eletrónica": payments' pages, at once.
+    path(
+        "<contract:contract_number>/debito-direto/desativar/",
+        direct_debit_off,
+        name="direct_debit_off",
+    ),
+    path(
+        "<contract:contract_number>/fatura-eletronica/desativar/",
+        e_invoice_off,
+        name="e_invoice_off",
     ),
 ]
 

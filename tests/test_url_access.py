@@ -88,6 +88,8 @@ ROUTES = {
     "contracts:rename": Route(methods=(GET, POST), kind="contract"),
     "contracts:mandate": Route(kind="contract"),
     "contracts:mandate_pdf": Route(kind="contract"),
+    "contracts:direct_debit_off": Route(methods=(GET, POST), kind="contract"),
+    "contracts:e_invoice_off": Route(methods=(GET, POST), kind="contract"),
     "contracts:remove": Route(methods=(GET, POST), kind="contract"),
     "readings:index": Route(),
     "readings:reminders": Route(methods=(GET, POST)),

@@ -1,15 +1,20 @@
 """What an issued document shows, derived from what it stored: its VAT summary, the AT QR
-code's text and the Multibanco reference (the PDF, the pages and SAF-T read these)."""
+code's text, the Multibanco reference and the direct debit's pre-notification (the PDF, the
+pages, the e-mails and SAF-T read these)."""
 
+import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from balcao.billing.computation import VatSummaryLine
-from balcao.billing.models import DocumentType, Invoice, InvoiceLine
+from balcao.billing.models import DirectDebitMandate, DocumentType, Invoice, InvoiceLine
 from balcao.billing.multibanco import MultibancoReference, multibanco_reference
 from balcao.billing.qr_code import TaxBreakdown, at_qr_string
-from balcao.core.money import round_money
+from balcao.core.money import format_euros, round_money
 
 ZERO = Decimal("0")
 # Portugal mainland's VAT rates (CIVA art. 18): reduced, intermediate, normal.
@@ -87,9 +92,59 @@ def multibanco_for(invoice: Invoice) -> MultibancoReference | None:
         return None
     if invoice.account.direct_debit:
         return None
+    return invoice_multibanco_reference(invoice)
+
+
+def invoice_multibanco_reference(invoice: Invoice) -> MultibancoReference:
+    """The invoice's Multibanco reference, whatever its account's way of paying: the one a
+    returned direct debit shows (payments), or the one the PDF was issued with."""
     return multibanco_reference(
         entity=settings.MULTIBANCO_ENTITY,
         sub_entity=settings.MULTIBANCO_SUB_ENTITY,
         document_id=invoice.sequence,
         amount=invoice.gross_total,
+    )
+
+
+@dataclass(frozen=True)
+class DirectDebitNotice:
+    """The SEPA pre-notification of a debit: how much, from which account, on which day."""
+
+    amount: Decimal
+    masked_iban: str
+    debit_date: datetime.date
+
+    @property
+    def text(self) -> str:
+        """One sentence for the invoice page, the PDF and the invoice e-mail."""
+        return gettext("O montante de %(amount)s será debitado na conta %(iban)s em %(date)s.") % {
+            "amount": format_euros(self.amount),
+            "iban": self.masked_iban,
+            "date": date_format(self.debit_date, "d/m/Y"),
+        }
+
+
+def direct_debit_notice(
+    invoice: Invoice, mandate: DirectDebitMandate | None = None
+) -> DirectDebitNotice | None:
+    """What a direct-debit account's invoice says before the debit (DOMAIN.md "Direct
+    debit": the amount, the masked account and the debit date, the invoice's due date);
+    None for an invoice not paid by direct debit. ``mandate``: the account's mandate in
+    force, when the caller read it already (one query less)."""
+    if invoice.document_type != DocumentType.INVOICE or invoice.due_date is None:
+        return None
+    if not invoice.account.direct_debit or invoice.gross_total <= 0:
+        return None
+    if mandate is None:
+        mandate = (
+            DirectDebitMandate.objects.filter(
+                account_id=invoice.account_id, status=DirectDebitMandate.Status.ACTIVE
+            )
+            .only("iban")
+            .first()
+        )
+    if mandate is None:
+        return None
+    return DirectDebitNotice(
+        amount=invoice.gross_total, masked_iban=mandate.masked_iban, debit_date=invoice.due_date
     )

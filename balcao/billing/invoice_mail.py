@@ -14,9 +14,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
-from balcao.billing.documents import multibanco_for
-from balcao.billing.models import DirectDebitMandate, Invoice
-from balcao.billing.multibanco import multibanco_reference
+from balcao.billing.documents import direct_debit_notice, invoice_multibanco_reference
+from balcao.billing.models import Invoice
 from balcao.core.links import absolute_url
 from balcao.core.mail import render_email
 from balcao.core.money import format_euros
@@ -40,27 +39,16 @@ def how_to_pay(invoice: Invoice) -> HowToPay:
     """What the invoice's e-mail says about paying it (one query for a direct debit)."""
     amount = format_euros(invoice.gross_total)
     if invoice.account.direct_debit:
-        mandate = (
-            DirectDebitMandate.objects.filter(
-                account_id=invoice.account_id, status=DirectDebitMandate.Status.ACTIVE
-            )
-            .only("iban")
-            .first()
-        )
+        notice = direct_debit_notice(invoice)
         return HowToPay(
             direct_debit=True,
             amount=amount,
-            masked_iban=mandate.masked_iban if mandate else "",
-            debit_date=invoice.due_date.strftime("%d/%m/%Y") if invoice.due_date else "",
+            masked_iban=notice.masked_iban if notice else "",
+            debit_date=notice.debit_date.strftime("%d/%m/%Y") if notice else "",
         )
     # Paid between issue and sending (a retried message): it still names the reference the
     # invoice was issued with, as its PDF does.
-    reference = multibanco_for(invoice) or multibanco_reference(
-        entity=settings.MULTIBANCO_ENTITY,
-        sub_entity=settings.MULTIBANCO_SUB_ENTITY,
-        document_id=invoice.sequence,
-        amount=invoice.gross_total,
-    )
+    reference = invoice_multibanco_reference(invoice)
     return HowToPay(
         direct_debit=False,
         amount=amount,

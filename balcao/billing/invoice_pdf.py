@@ -30,9 +30,14 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from balcao.billing.documents import multibanco_for, qr_string, vat_summary_of
-from balcao.billing.models import DirectDebitMandate, DocumentType, Invoice
-from balcao.billing.multibanco import multibanco_reference
+from balcao.billing.documents import (
+    direct_debit_notice,
+    invoice_multibanco_reference,
+    multibanco_for,
+    qr_string,
+    vat_summary_of,
+)
+from balcao.billing.models import DocumentType, Invoice
 from balcao.billing.signature import certificate_sentence
 from balcao.core.money import format_euros
 from balcao.readings.models import Reading
@@ -197,26 +202,20 @@ def _payment(invoice: Invoice) -> tuple[str, list[tuple[str, str]]]:
     if invoice.document_type != DocumentType.INVOICE:
         return "", []
     if invoice.account.direct_debit:
-        mandate = (
-            DirectDebitMandate.objects.filter(
-                account_id=invoice.account_id, status=DirectDebitMandate.Status.ACTIVE
-            )
-            .only("iban")
-            .first()
-        )
-        rows = [(_("IBAN"), mandate.masked_iban)] if mandate else []
-        rows.append((_("Data do débito"), _date(invoice.due_date)))
-        return _("Débito direto"), rows
+        # The pre-notification (documents.direct_debit_notice): amount, account, debit date.
+        notice = direct_debit_notice(invoice)
+        if notice is None:
+            return _("Débito direto"), [(_("Data do débito"), _date(invoice.due_date))]
+        return _("Débito direto"), [
+            (_("Montante a debitar"), format_euros(notice.amount)),
+            (_("IBAN"), notice.masked_iban),
+            (_("Data do débito"), _date(notice.debit_date)),
+        ]
     if invoice.gross_total <= 0:
         return "", []
     # At issue the invoice is open; should it be paid before the page is drawn, the page
     # still shows the reference it was issued with.
-    reference = multibanco_for(invoice) or multibanco_reference(
-        entity=settings.MULTIBANCO_ENTITY,
-        sub_entity=settings.MULTIBANCO_SUB_ENTITY,
-        document_id=invoice.sequence,
-        amount=invoice.gross_total,
-    )
+    reference = multibanco_for(invoice) or invoice_multibanco_reference(invoice)
     return _("Pagamento por Multibanco"), [
         (_("Entidade"), reference.entity),
         (_("Referência"), reference.formatted_reference),

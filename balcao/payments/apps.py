@@ -14,11 +14,15 @@ class PaymentsConfig(AppConfig):
             "view_payment",
             "view_receipt",
             "view_receiptline",
+            "view_directdebitcollection",
         ],
         "Faturação": [
             "view_payment",
             "add_payment",  # "Registar pagamento" and "Anular pagamento" (a reversing record)
             "view_receipt",
             "view_receiptline",
+            "view_directdebitbatch",
+            "add_directdebitbatch",  # writes the pain.008 file of a due date
+            "view_directdebitcollection",
         ],
     }

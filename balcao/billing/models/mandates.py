@@ -129,6 +129,8 @@ class MandateEvent(Event):
 
     class Kind(models.TextChoices):
         CANCELLED = "cancelled", _("Autorização cancelada")
+        # The debtor's own revocation ("Desativar" on the contract page), in force at once.
+        REVOKED = "revoked", _("Autorização revogada pelo devedor")
 
     mandate = models.ForeignKey(
         DirectDebitMandate,

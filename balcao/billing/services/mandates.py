@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from schwifty import IBAN
 
 from balcao.accounts.models import User
-from balcao.billing.models import DirectDebitMandate
+from balcao.billing.models import DirectDebitMandate, MandateEvent
 from balcao.contracts.models import BillingAccount
-from balcao.contracts.services.account_changes import start_direct_debit
+from balcao.contracts.services.account_changes import start_direct_debit, stop_direct_debit
 from balcao.core.transitions import transition
 
 
@@ -74,3 +74,37 @@ def create_mandate(
     mandate.save()
     start_direct_debit(account=account)
     return mandate
+
+
+class NoMandateInForce(ValueError):
+    """The account has no direct debit to revoke."""
+
+
+@transaction.atomic
+def revoke_mandate(*, account: BillingAccount, actor: User | None) -> DirectDebitMandate | None:
+    """The debtor revokes their mandate (SEPA Core: the debtor's right, in force at once,
+    without a clerk): the mandate is cancelled with the date (MandateEvent "revoked") and the
+    account leaves direct debit (contracts' ``stop_direct_debit``, a ContractEvent on each of
+    its contracts). Its open invoices show their Multibanco reference from now on
+    (documents.multibanco_for). NoMandateInForce if there is nothing to revoke.
+    """
+    mandate = (
+        DirectDebitMandate.objects.select_for_update()
+        .filter(account=account, status=DirectDebitMandate.Status.ACTIVE)
+        .first()
+    )
+    if mandate is None and not account.direct_debit:
+        raise NoMandateInForce(account.account_number)
+    note = _("Débito direto desativado pelo titular no Balcão Digital.")
+    if mandate is not None:
+        mandate.cancelled_at = timezone.now()
+        transition(
+            mandate,
+            DirectDebitMandate.Status.CANCELLED,
+            actor=actor,
+            kind=MandateEvent.Kind.REVOKED,
+            note=note,
+            fields=["cancelled_at"],
+        )
+    stop_direct_debit(account=account, actor=actor, reason=note)
+    return mandate  # None: an account on direct debit without a mandate (legacy data)

@@ -10,13 +10,14 @@ import zxingcpp
 from django.db import transaction
 from pypdf import PdfReader
 
-from balcao.billing.documents import qr_string
+from balcao.billing.documents import direct_debit_notice, qr_string
 from balcao.billing.invoice_pdf import render_invoice_pdf
 from balcao.billing.models import DirectDebitMandate, Invoice
 from balcao.billing.services.invoices import issue_credit_note
 from balcao.billing.services.pdfs import keep_invoice_pdf, pdf_name
 from balcao.billing.tests.factories import issue_for_period
 from balcao.contracts.tests.factories import ContractFactory
+from balcao.core.money import format_euros
 from balcao.readings.models import Reading
 from balcao.readings.tests.factories import ReadingFactory
 
@@ -199,6 +200,37 @@ def test_direct_debit_shows_the_masked_iban_instead_of_multibanco(demo_tariff, a
     text = text_of(render_invoice_pdf(invoice))
     assert "Débito direto" in text and "PT50 **** **** **** 0154" in text
     assert "Entidade" not in text
+    # The pre-notification: the amount, the account and the debit date (the due date).
+    assert "Montante a debitar" in text and format_euros(invoice.gross_total) in text
+    assert f"Data do débito {invoice.due_date:%d/%m/%Y}" in text.replace("\n", " ")
+
+
+def test_the_direct_debit_notice_is_one_sentence_billing_and_its_mail_reuse(
+    demo_tariff, ana_contract
+):
+    account = ana_contract.account
+    account.direct_debit = True
+    account.save()
+    invoice = issue(ana_contract, demo_tariff)
+    assert direct_debit_notice(invoice) is None  # no mandate in force: nothing to promise
+    DirectDebitMandate.objects.create(
+        reference="SMAS-TEST-2",
+        account=account,
+        debtor_name="Ana Silva",
+        debtor_address="Rua",
+        iban="PT50000201231234567890154",
+        creditor_name="SMAS",
+        creditor_address="Leiria",
+        creditor_identifier="PT12ZZZ100001",
+        signed_at=datetime.date(2026, 1, 5),
+        signed_place="Leiria",
+        authorisation_text="…",
+    )
+    notice = direct_debit_notice(invoice)
+    assert notice.text == (
+        f"O montante de {format_euros(invoice.gross_total)} será debitado na conta "
+        f"PT50 **** **** **** 0154 em {invoice.due_date:%d/%m/%Y}."
+    )
 
 
 def test_the_chart_shows_the_last_12_periods_with_their_numbers(demo_tariff, ana_contract):

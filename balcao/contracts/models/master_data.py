@@ -207,6 +207,7 @@ class ContractEvent(Event):
         E_INVOICE_OFF = "e_invoice_off", _("Fatura eletrónica cancelada")
         BILLING_ADDRESS = "billing_address", _("Morada de envio das faturas alterada")
         CONTACTS = "contacts", _("Contactos do titular alterados")
+        DIRECT_DEBIT_OFF = "direct_debit_off", _("Débito direto desativado")
 
     contract = models.ForeignKey(
         Contract, on_delete=models.CASCADE, related_name="events", verbose_name=_("contrato")

@@ -51,6 +51,23 @@ def start_direct_debit(*, account: BillingAccount) -> BillingAccount:
 
 
 @transaction.atomic
+def stop_direct_debit(
+    *, account: BillingAccount, actor: User | None, reason: str
+) -> BillingAccount:
+    """The account's invoices are no longer debited: they are paid by Multibanco or at the
+    counter from now on. Billing's ``revoke_mandate`` calls it in its transaction, when the
+    debtor revokes the mandate ("Desativar" beside "Débito direto", manual 6.2)."""
+    account = _locked_account(account)
+    if account.direct_debit:
+        account.direct_debit = False
+        account.save(update_fields=["direct_debit"])
+    _record_on_contracts(
+        account.contracts.all(), kind=ContractEvent.Kind.DIRECT_DEBIT_OFF, actor=actor, note=reason
+    )
+    return account
+
+
+@transaction.atomic
 def start_e_invoice(
     *, account: BillingAccount, email: str, actor: User | None, reason: str
 ) -> BillingAccount:

@@ -1,0 +1,71 @@
+"""The demo's direct debits: ana's "Loja" (billing account on direct debit) had its last
+invoice already due sent to the bank in a pain.008 file for that due date, and the bank
+returned it for insufficient funds (AM04): the invoice is "Por pagar" with a Multibanco
+reference and a new due date, and Início shows the alert.
+
+Billing's demo marks the history paid; for that one invoice the demo tells the direct debit
+story instead (reopened, collected, returned), through the real services and files.
+"""
+
+import datetime
+import random
+
+from django.conf import settings
+
+from balcao.billing.demo import LOJA
+from balcao.billing.models import DocumentType, Invoice
+from balcao.core.transitions import transition
+from balcao.payments.bank_files import BankOutcome, pain002_report
+from balcao.payments.models import Receipt
+from balcao.payments.services.bank_returns import import_bank_returns
+from balcao.payments.services.direct_debit import collect_due_invoices
+
+
+def seed(*, rng: random.Random, today: datetime.date, stdout) -> None:
+    invoice = (
+        Invoice.objects.filter(
+            contract__contract_number=LOJA,
+            account__direct_debit=True,
+            document_type=DocumentType.INVOICE,
+            due_date__lt=today,
+        )
+        .exclude(status=Invoice.Status.CANCELLED)
+        .order_by("-due_date")
+        .first()
+    )
+    if invoice is None or invoice.due_date is None:
+        return
+    if invoice.status == Invoice.Status.PAID:
+        if Receipt.objects.filter(lines__invoice=invoice, status=Receipt.Status.ISSUED).exists():
+            return  # paid with a receipt by another demo: nothing to tell here
+        transition(
+            invoice,
+            Invoice.Status.ISSUED,
+            kind="reopened",
+            note="Demonstração: enviada para débito direto.",
+        )
+    due_date = invoice.due_date
+    batch = collect_due_invoices(due_date=due_date)
+    returned_on = due_date + datetime.timedelta(days=2)
+    report = pain002_report(
+        message_id=f"DEMO-RPT-{invoice.due_date:%Y%m%d}",
+        original_message_id=batch.message_id,
+        outcomes=[
+            BankOutcome(
+                end_to_end_id=invoice.number,
+                settled=False,
+                reason_code="AM04",
+                on=min(returned_on, today),
+                amount=invoice.gross_total,
+            )
+        ],
+    )
+    folder = settings.MEDIA_ROOT / "sepa" / "returns"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"pain002-demo-{invoice.due_date:%Y%m%d}.xml"
+    path.write_bytes(report)
+    counts = import_bank_returns(content=report, source=path.name)
+    stdout.write(
+        f"Débitos diretos: ficheiro de {invoice.due_date:%d/%m/%Y} ({batch.collections_count} "
+        f"débito), {counts.returned} devolvido (AM04): {invoice.number}"
+    )

@@ -1,0 +1,212 @@
+"""The bank's answers to the direct debit files (``manage.py import_sepa_returns FILE``).
+
+A debit collected issues its receipt (``register_payment``, method direct debit, the
+end-to-end id as transaction id). A debit returned (an R-transaction) is recorded on its
+DirectDebitCollection with the reason code; a receipt issued at settlement is reversed, so
+the invoice is "Por pagar" again; it gets a new due date (RETURN_GRACE_DAYS later) and is paid
+by its Multibanco reference; and the customer hears it at once: an e-mail (after commit, in
+the background) and a notice on Início for the contract, which they may dismiss.
+
+One transaction per file. A debit already settled or returned as the file says is left as
+it is, so importing the same file twice changes nothing.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from balcao.accounts.models import User
+from balcao.billing.documents import invoice_multibanco_reference
+from balcao.core.links import absolute_url
+from balcao.core.mail import send_templated_email
+from balcao.core.money import format_euros
+from balcao.core.transitions import check_transition
+from balcao.notices.models import Notice
+from balcao.notices.services import publish_notice
+from balcao.payments.bank_files import BankOutcome, read_bank_file, reason_text
+from balcao.payments.models import DirectDebitCollection, PaymentMethod
+from balcao.payments.services.direct_debit import recipients_for
+from balcao.payments.services.receipts import (
+    Allocation,
+    PaymentError,
+    register_payment,
+    reverse_payment,
+)
+
+# Days the customer has to pay a returned debit by Multibanco, from the day it is known.
+RETURN_GRACE_DAYS = 10
+# How long the notice of a returned debit stays on Início (unless dismissed).
+RETURN_NOTICE_DAYS = 45
+
+
+@dataclass
+class ReturnsCounts:
+    read: int = 0
+    settled: int = 0
+    returned: int = 0
+    unchanged: int = 0
+    unmatched: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def import_bank_returns(*, content: bytes, source: str, actor: User | None = None) -> ReturnsCounts:
+    """Apply a pain.002 or camt.054 file (bank_files.read_bank_file). BankFileError if it
+    is neither."""
+    bank_file = read_bank_file(content)
+    counts = ReturnsCounts()
+    label = f"{bank_file.kind} {bank_file.message_id or source}"
+    # The debits the file names, locked in one query (in pk order: two imports cannot
+    # deadlock) for the transaction.
+    collections = {
+        collection.end_to_end_id: collection
+        for collection in DirectDebitCollection.objects.select_for_update(of=("self",))
+        .select_related("invoice__account__customer", "invoice__contract", "mandate")
+        .filter(end_to_end_id__in={o.end_to_end_id for o in bank_file.outcomes})
+        .order_by("pk")
+    }
+    for outcome in bank_file.outcomes:
+        counts.read += 1
+        collection = collections.get(outcome.end_to_end_id)
+        if collection is None:
+            counts.unmatched += 1
+            counts.errors.append(
+                _("%(id)s: nenhum débito direto com esta identificação.")
+                % {"id": outcome.end_to_end_id}
+            )
+            continue
+        if outcome.settled:
+            _settle(collection, outcome, label, actor, counts)
+        else:
+            _return(collection, outcome, label, actor, counts)
+    return counts
+
+
+def _settle(
+    collection: DirectDebitCollection,
+    outcome: BankOutcome,
+    label: str,
+    actor: User | None,
+    counts: ReturnsCounts,
+) -> None:
+    if collection.status != DirectDebitCollection.Status.SENT:
+        counts.unchanged += 1  # settled (or returned) already: the file was read before
+        return
+    invoice = collection.invoice
+    try:
+        payment = register_payment(
+            account=invoice.account,
+            method=PaymentMethod.DIRECT_DEBIT,
+            paid_at=timezone.make_aware(datetime.datetime.combine(outcome.on, datetime.time(9))),
+            amount=collection.amount,
+            allocations=[Allocation(invoice, collection.amount)],
+            source=label[:200],
+            transaction_id=collection.end_to_end_id,
+            actor=actor,
+        )
+    except PaymentError as error:
+        counts.errors.append(f"{collection.end_to_end_id}: {error}")
+        return
+    check_transition(collection, DirectDebitCollection.Status.SETTLED)
+    collection.status = DirectDebitCollection.Status.SETTLED
+    collection.payment = payment
+    collection.settled_on = outcome.on
+    collection.save(update_fields=["status", "payment", "settled_on"])
+    counts.settled += 1
+
+
+def _return(
+    collection: DirectDebitCollection,
+    outcome: BankOutcome,
+    label: str,
+    actor: User | None,
+    counts: ReturnsCounts,
+) -> None:
+    if collection.status == DirectDebitCollection.Status.RETURNED:
+        counts.unchanged += 1
+        return
+    code = outcome.reason_code or "MS03"  # no reason given: "not specified"
+    why = reason_text(code)
+    if collection.payment is not None:  # settled before: its receipt is cancelled
+        reverse_payment(
+            collection.payment,
+            reason=_("Débito direto devolvido pelo banco (%(code)s: %(why)s).")
+            % {"code": code, "why": why},
+            actor=actor,
+        )
+    check_transition(collection, DirectDebitCollection.Status.RETURNED)
+    collection.status = DirectDebitCollection.Status.RETURNED
+    collection.reason_code = code
+    collection.returned_on = outcome.on
+    collection.new_due_date = max(outcome.on, timezone.localdate()) + datetime.timedelta(
+        days=RETURN_GRACE_DAYS
+    )
+    collection.return_source = label[:200]
+    collection.save(
+        update_fields=["status", "reason_code", "returned_on", "new_due_date", "return_source"]
+    )
+    _tell_the_customer(collection)
+    counts.returned += 1
+
+
+def return_message(collection: DirectDebitCollection) -> dict[str, str]:
+    """What the customer is told of a returned debit (the notice, the e-mail, the page)."""
+    invoice = collection.invoice
+    reference = invoice_multibanco_reference(invoice)
+    assert collection.new_due_date is not None  # a returned debit has one (a constraint)
+    values = {
+        "number": invoice.number,
+        "amount": format_euros(collection.amount),
+        "iban": collection.mandate.masked_iban,
+        "why": reason_text(collection.reason_code),
+        "code": collection.reason_code,
+        "entity": reference.entity,
+        "reference": reference.formatted_reference,
+        "total": format_euros(reference.amount),
+        "due": date_format(collection.new_due_date, "d/m/Y"),
+    }
+    return {
+        "title": _("O débito direto da fatura %(number)s foi devolvido") % values,
+        "what": _(
+            "O banco devolveu o débito de %(amount)s da fatura %(number)s na conta %(iban)s: "
+            "%(why)s (%(code)s)."
+        )
+        % values,
+        "how": _(
+            "A fatura ficou por pagar. Pague até %(due)s por Multibanco (Entidade %(entity)s, "
+            "Referência %(reference)s, Montante %(total)s) ou nos nossos balcões."
+        )
+        % values,
+        **values,
+    }
+
+
+def _tell_the_customer(collection: DirectDebitCollection) -> None:
+    invoice = collection.invoice
+    message = return_message(collection)
+    now = timezone.now()
+    publish_notice(
+        actor=None,
+        title=message["title"][:120],
+        text=f"{message['what']} {message['how']}",
+        starts_at=now,
+        ends_at=now + datetime.timedelta(days=RETURN_NOTICE_DAYS),
+        audience=Notice.Audience.CONTRACTS,
+        contracts=[invoice.contract],
+    )
+    to = recipients_for(invoice.account)
+    if to:
+        send_templated_email(
+            to=to,
+            template="payments_direct_debit_returned",
+            context={
+                **message,
+                "customer_name": invoice.account.customer.name,
+                "invoice_url": absolute_url(reverse("billing:invoice", args=[invoice.number])),
+            },
+        )

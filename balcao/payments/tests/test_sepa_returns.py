@@ -1,0 +1,229 @@
+"""The bank's answers through ``manage.py import_sepa_returns FILE``: returned debits (every
+common R-transaction reason code) put the right invoice back to "Por pagar" with its
+Multibanco reference and a new due date and tell the customer at once (e-mail, notice on
+Início); settled debits issue their receipts; the same file twice changes nothing."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from balcao.billing.documents import invoice_multibanco_reference
+from balcao.billing.models import Invoice
+from balcao.billing.tests.factories import issue_month_invoice
+from balcao.notices.models import Notice
+from balcao.payments.bank_files import (
+    REASONS,
+    BankOutcome,
+    camt054_notification,
+    pain002_report,
+)
+from balcao.payments.models import DirectDebitCollection, Payment, PaymentMethod, Receipt
+from balcao.payments.services.bank_returns import RETURN_GRACE_DAYS
+from balcao.payments.services.direct_debit import collect_due_invoices
+
+pytestmark = pytest.mark.django_db
+
+CODES = ["AM04", "MD01", "AC04", "MS02", "AC01", "AC06", "AG01", "MD06", "MS03", "SL01"]
+
+
+def collected(contract, months):
+    """Invoices of ``contract`` for ``months`` (2026), each sent to the bank on its due date."""
+    invoices = []
+    for month in months:
+        invoice = issue_month_invoice(contract, datetime.date(2026, month, 1))
+        collect_due_invoices(due_date=invoice.due_date)
+        invoices.append(invoice)
+    return invoices
+
+
+def outcome(invoice, *, code="", on=None):
+    return BankOutcome(
+        end_to_end_id=invoice.number,
+        settled=not code,
+        reason_code=code,
+        on=on or invoice.due_date,
+        amount=invoice.gross_total,
+    )
+
+
+def import_file(tmp_path, content, name="retorno.xml"):
+    path = tmp_path / name
+    path.write_bytes(content)
+    out = io.StringIO()
+    call_command("import_sepa_returns", str(path), stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_every_reason_code_returns_the_right_invoice_and_alerts_the_customer(
+    tmp_path, loja, ana, client, django_capture_on_commit_callbacks
+):
+    assert set(CODES) <= set(REASONS)
+    invoices = collected(loja, range(1, len(CODES) + 1))
+    # Half the codes come in a pain.002 status report, half in a camt.054 notification.
+    half = len(CODES) // 2
+    pain = pain002_report(
+        message_id="RPT-1",
+        original_message_id="X",
+        outcomes=[outcome(i, code=c) for i, c in zip(invoices[:half], CODES[:half], strict=True)],
+    )
+    camt = camt054_notification(
+        message_id="NTF-1",
+        iban="PT50003506510000000000158",
+        outcomes=[outcome(i, code=c) for i, c in zip(invoices[half:], CODES[half:], strict=True)],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        first = import_file(tmp_path, pain, "pain002.xml")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = import_file(tmp_path, camt, "camt054.xml")
+    assert f"{half} devolvidos" in first
+    assert f"{len(CODES) - half} devolvidos" in second
+
+    today = timezone.localdate()
+    for invoice, code in zip(invoices, CODES, strict=True):
+        collection = DirectDebitCollection.objects.get(invoice=invoice)
+        assert collection.status == DirectDebitCollection.Status.RETURNED
+        assert collection.reason_code == code
+        assert collection.new_due_date == max(invoice.due_date, today) + datetime.timedelta(
+            days=RETURN_GRACE_DAYS
+        )
+        invoice.refresh_from_db()
+        assert invoice.status == Invoice.Status.ISSUED
+    # One e-mail and one notice for the contract per returned debit, saying why and how to pay.
+    assert len(mail.outbox) == len(CODES)
+    subjects = {message.subject for message in mail.outbox}
+    assert subjects == {f"O débito direto da fatura {i.number} foi devolvido" for i in invoices}
+    am04 = next(m for m in mail.outbox if invoices[0].number in m.subject)
+    reference = invoice_multibanco_reference(invoices[0])
+    assert am04.to == ["ana.silva@example.pt"]
+    assert "saldo insuficiente" in am04.body
+    assert reference.formatted_reference in am04.body
+    notices = Notice.objects.filter(audience=Notice.Audience.CONTRACTS, contracts=loja)
+    assert notices.count() == len(CODES)
+    # Início shows the notice; the invoice page shows why, the new date and the reference.
+    client.force_login(ana)
+    home = client.get(reverse("portal:home")).content.decode()
+    assert "O banco devolveu o débito" in home
+    assert "Pague até" in home
+    page = client.get(reverse("billing:invoice", args=[invoices[0].number])).content.decode()
+    assert "Débito direto devolvido" in page
+    assert "saldo insuficiente na conta na data do débito (AM04)" in page
+    assert reference.formatted_reference in page
+    new_due = DirectDebitCollection.objects.get(invoice=invoices[0]).new_due_date
+    assert new_due.strftime("%d/%m/%Y") in page
+
+
+def test_a_notice_of_a_return_can_be_dismissed(tmp_path, loja, ana, client):
+    (invoice,) = collected(loja, [9])
+    import_file(
+        tmp_path,
+        pain002_report(
+            message_id="R", original_message_id="X", outcomes=[outcome(invoice, code="AM04")]
+        ),
+    )
+    notice = Notice.objects.get(contracts=loja)
+    client.force_login(ana)
+    response = client.post(reverse("notices:dismiss", args=[notice.public_id]))
+    assert response.status_code in (200, 302)
+    assert "O banco devolveu o débito" not in client.get(reverse("portal:home")).content.decode()
+
+
+def test_settled_debits_issue_their_receipts(tmp_path, loja):
+    september, october = collected(loja, [9, 10])
+    content = camt054_notification(
+        message_id="NTF-2",
+        iban="PT50003506510000000000158",
+        outcomes=[outcome(september), outcome(october, code="AM04")],
+    )
+    output = import_file(tmp_path, content)
+    assert "1 cobrados, 1 devolvidos" in output
+    september.refresh_from_db()
+    assert september.status == Invoice.Status.PAID
+    payment = Payment.objects.get()
+    assert payment.method == PaymentMethod.DIRECT_DEBIT
+    assert payment.transaction_id == september.number
+    assert payment.amount == september.gross_total
+    assert payment.paid_at.date() == september.due_date
+    assert payment.receipt.status == Receipt.Status.ISSUED
+    collection = DirectDebitCollection.objects.get(invoice=september)
+    assert (collection.status, collection.payment) == (
+        DirectDebitCollection.Status.SETTLED,
+        payment,
+    )
+
+
+def test_a_settled_debit_refunded_later_reverses_its_receipt(tmp_path, loja):
+    (invoice,) = collected(loja, [9])
+    import_file(
+        tmp_path,
+        pain002_report(message_id="A", original_message_id="X", outcomes=[outcome(invoice)]),
+        "a.xml",
+    )
+    invoice.refresh_from_db()
+    assert invoice.status == Invoice.Status.PAID
+    refund = outcome(invoice, code="MD06", on=invoice.due_date + datetime.timedelta(days=20))
+    import_file(
+        tmp_path,
+        camt054_notification(message_id="B", iban="PT50003506510000000000158", outcomes=[refund]),
+        "b.xml",
+    )
+    invoice.refresh_from_db()
+    assert invoice.status == Invoice.Status.ISSUED
+    receipt = Receipt.objects.get()
+    assert receipt.status == Receipt.Status.CANCELLED
+    assert "MD06" in receipt.payment.reversal.reason
+    assert DirectDebitCollection.objects.get().status == DirectDebitCollection.Status.RETURNED
+
+
+def test_importing_the_same_file_twice_changes_nothing(
+    tmp_path, loja, django_capture_on_commit_callbacks
+):
+    september, october = collected(loja, [9, 10])
+    content = pain002_report(
+        message_id="RPT-9",
+        original_message_id="X",
+        outcomes=[outcome(september), outcome(october, code="MS02")],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(tmp_path, content)
+    state = list(DirectDebitCollection.objects.order_by("pk").values())
+    counts = (
+        Payment.objects.count(),
+        Receipt.objects.count(),
+        Notice.objects.count(),
+        len(mail.outbox),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        output = import_file(tmp_path, content)
+    assert "0 cobrados, 0 devolvidos, 2 já registados" in output
+    assert list(DirectDebitCollection.objects.order_by("pk").values()) == state
+    assert (
+        Payment.objects.count(),
+        Receipt.objects.count(),
+        Notice.objects.count(),
+        len(mail.outbox),
+    ) == counts
+
+
+def test_a_debit_the_file_does_not_know_is_reported_not_dropped(tmp_path, loja):
+    (invoice,) = collected(loja, [9])
+    stranger = BankOutcome("FT 1999X/1", False, "AM04", invoice.due_date, Decimal("1.00"))
+    output = import_file(
+        tmp_path, pain002_report(message_id="Z", original_message_id="X", outcomes=[stranger])
+    )
+    assert "1 sem correspondência" in output
+    assert DirectDebitCollection.objects.get().status == DirectDebitCollection.Status.SENT
+
+
+def test_a_file_that_is_not_a_bank_answer_is_refused(tmp_path):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "x.xml"
+    path.write_bytes(b"<Document><Other/></Document>")
+    with pytest.raises(CommandError, match="pain.002 nem um camt.054"):
+        call_command("import_sepa_returns", str(path), stdout=io.StringIO())
