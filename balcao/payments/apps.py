@@ -1,5 +1,13 @@
 from django.apps import AppConfig
 
+DUNNING_VIEW = [
+    "view_dunningnotice",
+    "view_warningrun",
+    "view_warningrunevent",
+    "view_paymentplan",
+    "view_instalment",
+]
+
 
 class PaymentsConfig(AppConfig):
     """Payments and collections: receipts, Multibanco files, SEPA direct debit, dunning."""
@@ -14,11 +22,16 @@ class PaymentsConfig(AppConfig):
             "view_payment",
             "view_receipt",
             "view_receiptline",
+            # Unpaid invoices (issue 13): what was sent, and the payment plans granted on a
+            # request's page ("Aceitar e definir prestações").
+            *DUNNING_VIEW,
         ],
         "Faturação": [
             "view_payment",
             "add_payment",  # "Registar pagamento" and "Anular pagamento" (a reversing record)
             "view_receipt",
             "view_receiptline",
+            *DUNNING_VIEW,
+            "add_warningrun",  # "Gerar avisos de interrupção": a letter run
         ],
     }

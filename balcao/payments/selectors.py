@@ -1,18 +1,213 @@
 """What the customer's pages show of how an invoice is being paid."""
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils.translation import gettext as _
+
 from balcao.billing.models import Invoice
-from balcao.payments.models import Receipt
+from balcao.billing.multibanco import MultibancoReference
+from balcao.payments.models import DunningNotice, Instalment, PaymentPlan, Receipt, ReceiptLine
+from balcao.payments.services import dunning
+from balcao.payments.services.invoice_requests import can_be_contested
+from balcao.payments.services.plans import instalment_reference
+from balcao.service_requests.models import RequestType, ServiceRequest
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of an unpaid invoice's way to a cut-off: what, when, whether it happened."""
+
+    label: str
+    date: datetime.date
+    done: bool
+
+
+@dataclass(frozen=True)
+class InstalmentRow:
+    number: int
+    due_date: datetime.date
+    amount: Decimal
+    paid: bool
+    overdue: bool
+    multibanco: MultibancoReference | None
+    reminded_on: datetime.date | None
+
+
+@dataclass(frozen=True)
+class RequestState:
+    number: int
+    is_open: bool
+    outcome: str
+    outcome_label: str
+
+
+def _notice(kind: str, column: str = "sent_on") -> Subquery:
+    return Subquery(
+        DunningNotice.objects.filter(
+            invoice=OuterRef("pk"), kind=kind, instalment__isnull=True
+        ).values(column)[:1]
+    )
+
+
+def _latest_request(request_type: str, column: str) -> Subquery:
+    return Subquery(
+        ServiceRequest.objects.filter(invoice=OuterRef("pk"), request_type=request_type)
+        .order_by("-submitted_at", "-pk")
+        .values(column)[:1]
+    )
+
+
+def _request_state(row: dict[str, Any], prefix: str) -> RequestState | None:
+    if row[f"{prefix}_number"] is None:
+        return None
+    outcome = row[f"{prefix}_outcome"] or ""
+    return RequestState(
+        number=row[f"{prefix}_number"],
+        is_open=row[f"{prefix}_status"] != ServiceRequest.Status.CLOSED,
+        outcome=outcome,
+        outcome_label=str(ServiceRequest.Outcome(outcome).label),
+    )
+
+
+def invoice_timeline(
+    due_date: datetime.date,
+    *,
+    reminder_on: datetime.date | None,
+    warning_on: datetime.date | None,
+    cut_off_on: datetime.date | None,
+    today: datetime.date,
+) -> list[Step]:
+    """Due date, reminder, written warning and earliest cut-off of an unpaid invoice: the
+    dates that happened as they happened, the others as the rules set them (a warning
+    not yet generated is dated no earlier than tomorrow)."""
+    planned_warning = warning_on or max(
+        dunning.warning_date(due_date), today + datetime.timedelta(days=1)
+    )
+    return [
+        Step(_("Prazo de pagamento"), due_date, today > due_date),
+        Step(
+            _("Lembrete por e-mail"),
+            reminder_on or max(dunning.reminder_date(due_date), today),
+            reminder_on is not None,
+        ),
+        Step(
+            _("Aviso de interrupção do fornecimento, por carta"),
+            planned_warning,
+            warning_on is not None,
+        ),
+        Step(
+            _("Interrupção do fornecimento possível a partir de"),
+            cut_off_on or dunning.cut_off_date(planned_warning),
+            False,
+        ),
+    ]
 
 
 def invoice_payment_context(invoice: Invoice, today: datetime.date) -> dict[str, Any]:
-    """The invoice page's payment block: the receipts that settle it (newest first)."""
-    receipts = list(
-        Receipt.objects.filter(lines__invoice=invoice, status=Receipt.Status.ISSUED)
-        .select_related("payment")
-        .order_by("-issue_date", "-pk")
-        .distinct()
+    """The invoice page's payment block: the receipts that settle it (newest first), the
+    complaint and payment plan asked about it, the instalments, and while it is unpaid the
+    timeline of reminder, warning and earliest cut-off.
+
+    One query in the common case (every state read as columns of the invoice's row); the
+    receipts and the instalments only when there are some."""
+    row = (
+        Invoice.objects.filter(pk=invoice.pk)
+        .annotate(
+            has_receipts=Exists(
+                ReceiptLine.objects.filter(
+                    invoice=OuterRef("pk"), receipt__status=Receipt.Status.ISSUED
+                )
+            ),
+            plan_id=Subquery(PaymentPlan.objects.filter(invoice=OuterRef("pk")).values("pk")[:1]),
+            reminder_on=_notice(DunningNotice.Kind.REMINDER),
+            warning_on=_notice(DunningNotice.Kind.WARNING),
+            cut_off_on=_notice(DunningNotice.Kind.WARNING, "cut_off_date"),
+            complaint_number=_latest_request(RequestType.COMPLAINT, "number"),
+            complaint_status=_latest_request(RequestType.COMPLAINT, "status"),
+            complaint_outcome=_latest_request(RequestType.COMPLAINT, "outcome"),
+            plan_request_number=_latest_request(RequestType.INSTALMENTS, "number"),
+            plan_request_status=_latest_request(RequestType.INSTALMENTS, "status"),
+            plan_request_outcome=_latest_request(RequestType.INSTALMENTS, "outcome"),
+        )
+        .values(
+            "has_receipts",
+            "plan_id",
+            "reminder_on",
+            "warning_on",
+            "cut_off_on",
+            "complaint_number",
+            "complaint_status",
+            "complaint_outcome",
+            "plan_request_number",
+            "plan_request_status",
+            "plan_request_outcome",
+        )
+        .get()
     )
-    return {"receipts": receipts}
+    receipts = []
+    if row["has_receipts"]:
+        receipts = list(
+            Receipt.objects.filter(lines__invoice=invoice, status=Receipt.Status.ISSUED)
+            .select_related("payment")
+            .order_by("-issue_date", "-pk")
+            .distinct()
+        )
+    complaint = _request_state(row, "complaint")
+    plan_request = _request_state(row, "plan_request")
+    on_hold = complaint is not None and complaint.is_open
+    instalments: list[InstalmentRow] = []
+    if row["plan_id"] is not None:
+        reminders = Subquery(
+            DunningNotice.objects.filter(instalment=OuterRef("pk")).values("sent_on")[:1]
+        )
+        offered: set[Decimal] = set()
+        for instalment in Instalment.objects.filter(plan_id=row["plan_id"]).annotate(
+            reminded_on=reminders
+        ):
+            payable = not instalment.is_paid and invoice.is_open
+            # Equal amounts share a reference: it is shown on the earliest one still open.
+            show_reference = payable and instalment.amount not in offered
+            if show_reference:
+                offered.add(instalment.amount)
+            instalments.append(
+                InstalmentRow(
+                    number=instalment.number,
+                    due_date=instalment.due_date,
+                    amount=instalment.amount,
+                    paid=instalment.is_paid or not invoice.is_open,
+                    overdue=payable and today > instalment.due_date,
+                    multibanco=instalment_reference(invoice, instalment.amount)
+                    if show_reference
+                    else None,
+                    reminded_on=instalment.reminded_on,
+                )
+            )
+    timeline: list[Step] = []
+    if invoice.is_open and invoice.due_date and not on_hold and row["plan_id"] is None:
+        timeline = invoice_timeline(
+            invoice.due_date,
+            reminder_on=row["reminder_on"],
+            warning_on=row["warning_on"],
+            cut_off_on=row["cut_off_on"],
+            today=today,
+        )
+    context: dict[str, Any] = {
+        "receipts": receipts,
+        "complaint": complaint,
+        "plan_request": plan_request,
+        "on_hold": on_hold,
+        "instalments": instalments,
+        "timeline": timeline,
+        "can_contest": can_be_contested(invoice) and not on_hold,
+        "can_ask_for_instalments": invoice.is_open
+        and row["plan_id"] is None
+        and not (plan_request is not None and plan_request.is_open),
+    }
+    if instalments:
+        # The invoice's own reference would pay it all at once: the instalments' are shown.
+        context["multibanco"] = None
+    return context

@@ -1,5 +1,13 @@
-"""Payments' data: payments received and the receipts they issue."""
+"""Payments' data: payments received and the receipts they issue; payment plans; the
+reminders and cut-off warnings of unpaid invoices."""
 
+from balcao.payments.models.dunning import DunningNotice, WarningRun, WarningRunEvent
+from balcao.payments.models.plans import (
+    MAX_INSTALMENTS,
+    MIN_INSTALMENTS,
+    Instalment,
+    PaymentPlan,
+)
 from balcao.payments.models.receipts import (
     COUNTER_METHODS,
     Payment,
@@ -8,4 +16,17 @@ from balcao.payments.models.receipts import (
     ReceiptLine,
 )
 
-__all__ = ["COUNTER_METHODS", "Payment", "PaymentMethod", "Receipt", "ReceiptLine"]
+__all__ = [
+    "COUNTER_METHODS",
+    "MAX_INSTALMENTS",
+    "MIN_INSTALMENTS",
+    "DunningNotice",
+    "Instalment",
+    "Payment",
+    "PaymentMethod",
+    "PaymentPlan",
+    "Receipt",
+    "ReceiptLine",
+    "WarningRun",
+    "WarningRunEvent",
+]
