@@ -29,6 +29,11 @@ def open_request_about(invoice: Invoice, request_type: str) -> ServiceRequest | 
     )
 
 
+def _same_submission(existing: ServiceRequest, key: uuid.UUID | None) -> bool:
+    """The same form sent twice: the requests' service gives the first request back."""
+    return key is not None and existing.idempotency_key == key
+
+
 def can_be_contested(invoice: Invoice) -> bool:
     return (
         invoice.document_type == DocumentType.INVOICE and invoice.status != Invoice.Status.CANCELLED
@@ -52,7 +57,7 @@ def contest_invoice(
     with transaction.atomic():
         Invoice.objects.select_for_update().filter(pk=invoice.pk).first()
         existing = open_request_about(invoice, RequestType.COMPLAINT)
-        if existing is not None and existing.idempotency_key != submission_key:
+        if existing is not None and not _same_submission(existing, submission_key):
             raise ValidationError(
                 _("Já tem uma reclamação desta fatura em análise (pedido n.º %(number)s).")
                 % {"number": existing.number}
@@ -95,7 +100,7 @@ def ask_for_instalments(
         if PaymentPlan.objects.filter(invoice=locked).exists():
             raise ValidationError(_("Esta fatura já é paga em prestações."))
         existing = open_request_about(locked, RequestType.INSTALMENTS)
-        if existing is not None and existing.idempotency_key != submission_key:
+        if existing is not None and not _same_submission(existing, submission_key):
             raise ValidationError(
                 _("Já pediu o pagamento desta fatura em prestações (pedido n.º %(number)s).")
                 % {"number": existing.number}
