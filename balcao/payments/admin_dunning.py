@@ -3,6 +3,8 @@ and warnings sent, the payment plans; and, on a request's page, the clerk's answ
 touch an invoice ("Aceitar e definir prestações", "Corrigir a fatura (nota de crédito)"),
 added to the requests' own action pages so that every rule of those pages applies."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -12,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from balcao.accounts.models import User
 from balcao.core.admin import PortugueseAdminMixin
 from balcao.payments.forms import CreditNoteAnswerForm, InstalmentPlanForm, WarningRunForm
 from balcao.payments.models import (
@@ -23,26 +26,38 @@ from balcao.payments.models import (
 )
 from balcao.payments.services import dunning, invoice_requests, plans
 from balcao.service_requests.admin import ACTIONS
-from balcao.service_requests.models import RequestType
+from balcao.service_requests.models import RequestType, ServiceRequest
 
-ACTIONS["prestacoes"] = (
-    _("Aceitar e definir prestações"),
-    InstalmentPlanForm,
-    lambda sr, actor, data: plans.accept_payment_plan(
+
+def _accept_plan(sr: ServiceRequest, actor: User, data: dict[str, Any]) -> ServiceRequest:
+    return plans.accept_payment_plan(
         service_request=sr,
         instalments=data["instalments"],
         first_due_date=data["first_due_date"],
         actor=actor,
-    ),
+    ).request
+
+
+def _answer_with_credit_note(
+    sr: ServiceRequest, actor: User, data: dict[str, Any]
+) -> ServiceRequest:
+    invoice_requests.resolve_complaint_with_credit_note(
+        service_request=sr, reason=data["reason"], message=data["message"], actor=actor
+    )
+    return sr
+
+
+ACTIONS["prestacoes"] = (
+    _("Aceitar e definir prestações"),
+    InstalmentPlanForm,
+    _accept_plan,
     lambda sr: sr.is_open and sr.request_type == RequestType.INSTALMENTS,
     _("O pedido n.º %(number)s foi aceite: as prestações estão na página da fatura."),
 )
 ACTIONS["nota-de-credito"] = (
     _("Corrigir a fatura (nota de crédito)"),
     CreditNoteAnswerForm,
-    lambda sr, actor, data: invoice_requests.resolve_complaint_with_credit_note(
-        service_request=sr, reason=data["reason"], message=data["message"], actor=actor
-    ),
+    _answer_with_credit_note,
     lambda sr: (
         sr.is_open
         and sr.request_type == RequestType.COMPLAINT

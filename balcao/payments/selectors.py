@@ -1,6 +1,7 @@
 """What the customer's pages show of how an invoice is being paid."""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -61,7 +62,7 @@ def _latest_request(request_type: str, column: str) -> Subquery:
     )
 
 
-def _request_state(row: dict[str, Any], prefix: str) -> RequestState | None:
+def _request_state(row: Mapping[str, Any], prefix: str) -> RequestState | None:
     if row[f"{prefix}_number"] is None:
         return None
     outcome = row[f"{prefix}_outcome"] or ""

@@ -28,7 +28,7 @@ from django.utils import timezone
 from balcao.accounts.models import User
 from balcao.billing.documents import multibanco_for
 from balcao.billing.models import DocumentType, Invoice
-from balcao.billing.multibanco import multibanco_reference
+from balcao.billing.multibanco import MultibancoReference, multibanco_reference
 from balcao.core.mail import send_templated_email
 from balcao.core.transitions import transition
 from balcao.payments import warning_letters
@@ -121,8 +121,14 @@ def _recipient(invoice: Invoice) -> str:
 
 
 def _reminder_mail(
-    invoice: Invoice, *, amount: Decimal, due: datetime.date, to: str, instalment=None
+    invoice: Invoice,
+    *,
+    amount: Decimal,
+    due: datetime.date,
+    to: str,
+    instalment: Instalment | None = None,
 ) -> None:
+    multibanco: MultibancoReference | None
     if instalment is not None:
         multibanco = multibanco_reference(
             entity=settings.MULTIBANCO_ENTITY,
