@@ -116,3 +116,23 @@ def test_a_paid_invoice_gets_no_reminder_nor_timeline(ana_client, casa):
     paid = issue_month_invoice(casa, datetime.date(2026, 9, 1), paid=True)
     assert "0 por enviar" in remind(paid.due_date + 40 * DAY)
     assert "Se a fatura não for paga" not in page(ana_client, paid)
+
+
+def test_the_demo_has_a_contested_invoice_a_plan_in_progress_and_a_reminder(db):
+    from balcao.billing.models import Invoice
+    from balcao.payments.models import Instalment
+    from balcao.service_requests.models import RequestType, ServiceRequest
+
+    out = io.StringIO()
+    call_command("seed_demo", customers=5, stdout=out)
+    assert "dívida:" in out.getvalue()
+    complaint = ServiceRequest.objects.get(
+        request_type=RequestType.COMPLAINT, invoice__isnull=False
+    )
+    assert complaint.is_open and complaint.user.username == "ana"
+    instalments = Instalment.objects.filter(plan__invoice__contract__contract_number="600001")
+    assert instalments.count() == 3
+    assert [i.is_paid for i in instalments.order_by("number")] == [True, False, False]
+    reminder = DunningNotice.objects.get(kind="reminder")
+    assert reminder.invoice.contract.contract_number == "600003"
+    assert reminder.invoice.status == Invoice.Status.ISSUED

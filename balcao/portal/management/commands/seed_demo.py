@@ -24,6 +24,7 @@ DEMO_MODULES = [
     "balcao.billing.demo",
     "balcao.service_requests.demo",
     "balcao.notices.demo",
+    "balcao.payments.demo_dunning",
 ]
 
 LOGINS = """
