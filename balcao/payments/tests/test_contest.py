@@ -60,6 +60,11 @@ def test_an_open_complaint_holds_the_invoice_out_of_reminders_warnings_and_debit
     complaint = ServiceRequest.objects.get()
     assert response.url == reverse("service_requests:detail", args=[complaint.number])
     assert (complaint.request_type, complaint.invoice) == (RequestType.COMPLAINT, unpaid)
+    invoice_url = reverse("billing:invoice", args=[unpaid.number])
+    assert (
+        f'<a href="{invoice_url}">{unpaid.number}</a>'
+        in ana_client.get(response.url).content.decode()
+    )
     invoices = Invoice.objects.filter(pk=unpaid.pk)
     assert not not_on_hold(invoices).exists()  # the debit file's filter
 
