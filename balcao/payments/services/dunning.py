@@ -32,8 +32,8 @@ from balcao.billing.multibanco import MultibancoReference, multibanco_reference
 from balcao.core.mail import send_templated_email
 from balcao.core.transitions import transition
 from balcao.payments import warning_letters
-from balcao.payments.holds import not_on_hold
-from balcao.payments.models import DunningNotice, Instalment, PaymentPlan, WarningRun
+from balcao.payments.holds import not_in_payment_plan, not_on_hold
+from balcao.payments.models import DunningNotice, Instalment, WarningRun
 from balcao.payments.services.receipts import open_amount
 
 REMINDER_AFTER_DAYS = 8
@@ -75,9 +75,12 @@ def invoices_due_a_reminder(today: datetime.date) -> QuerySet[Invoice]:
         _open_invoices()
         .filter(due_date__lte=due_before)
         .exclude(_has_notice(DunningNotice.Kind.REMINDER))
-        .exclude(Exists(PaymentPlan.objects.filter(invoice=OuterRef("pk"))))
     )
-    return not_on_hold(invoices).select_related("account__customer", "contract").order_by("pk")
+    return (
+        not_on_hold(not_in_payment_plan(invoices))
+        .select_related("account__customer", "contract")
+        .order_by("pk")
+    )
 
 
 def instalments_due_a_reminder(today: datetime.date) -> QuerySet[Instalment]:
@@ -106,10 +109,9 @@ def invoices_due_a_warning(on: datetime.date) -> QuerySet[Invoice]:
         _open_invoices()
         .filter(due_date__lte=due_before)
         .exclude(_has_notice(DunningNotice.Kind.WARNING))
-        .exclude(Exists(PaymentPlan.objects.filter(invoice=OuterRef("pk"))))
     )
     return (
-        not_on_hold(invoices)
+        not_on_hold(not_in_payment_plan(invoices))
         .select_related("account__customer", "account__billing_address", "contract__installation")
         .order_by("pk")
     )
