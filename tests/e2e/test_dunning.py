@@ -5,6 +5,7 @@ clerk granted them. axe on each page."""
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from balcao.billing.tests.helpers_pages import bill
@@ -28,7 +29,7 @@ def test_an_overdue_invoice_its_complaint_and_its_instalments(
     )
 
     login(page, ana)
-    page.goto(f"/faturas/{first.number}/")
+    page.goto(reverse("billing:invoice", args=[first.number]))
     assert "Se a fatura não for paga" in page.locator("#conteudo").inner_text()
     assert_accessible(page)
 
@@ -43,7 +44,7 @@ def test_an_overdue_invoice_its_complaint_and_its_instalments(
     page.get_by_role("button", name="Submeter").click()
     assert "Reclamação n.º" in page.locator("#conteudo").inner_text()
 
-    page.goto(f"/faturas/{second.number}/")
+    page.goto(reverse("billing:invoice", args=[second.number]))
     page.get_by_role("link", name="Pedir pagamento em prestações").click()
     assert_accessible(page)
     page.get_by_label("Número de prestações").select_option("3")
@@ -55,6 +56,6 @@ def test_an_overdue_invoice_its_complaint_and_its_instalments(
         first_due_date=today + datetime.timedelta(days=5),
         actor=clerk,
     )
-    page.goto(f"/faturas/{second.number}/")
+    page.goto(reverse("billing:invoice", args=[second.number]))
     assert page.get_by_role("heading", name="Pagamento em prestações").count() == 1
     assert_accessible(page)
