@@ -161,7 +161,8 @@ def invoice_payment_context(invoice: Invoice, today: datetime.date) -> dict[str,
     plan_request = _request_state(row, "plan_request")
     on_hold = complaint is not None and complaint.is_open
     instalments: list[InstalmentRow] = []
-    if row["plan_id"] is not None:
+    # A plan of an invoice cancelled since (a complaint answered with a credit note) is over.
+    if row["plan_id"] is not None and invoice.status != Invoice.Status.CANCELLED:
         reminders = Subquery(
             DunningNotice.objects.filter(instalment=OuterRef("pk")).values("sent_on")[:1]
         )
