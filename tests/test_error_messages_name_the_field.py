@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from balcao.core.territory import ensure_territory
-from balcao.service_requests.models import RequestType
+from balcao.service_requests.models import TYPES_ONLY_FROM_AN_INVOICE, RequestType
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,9 @@ def test_contract_forms(ana_client, ana, name):
     assert assert_errors_name_their_fields(post_empty(ana_client, url), url)
 
 
-@pytest.mark.parametrize("request_type", RequestType.values)
+@pytest.mark.parametrize(
+    "request_type", [t for t in RequestType.values if t not in TYPES_ONLY_FROM_AN_INVOICE]
+)
 def test_every_request_form(ana_client, ana, request_type):
     ensure_territory()
     subscription = ana.subscriptions.filter(status="active").order_by("custom_name").first()
@@ -116,3 +118,19 @@ def test_every_request_form(ana_client, ana, request_type):
     if response.status_code == 302:  # a change not possible now: nothing to post
         return
     assert_errors_name_their_fields(response, url)
+
+
+@pytest.mark.parametrize("name", ["payments:contest", "payments:instalments"])
+def test_the_invoice_page_requests(ana_client, ana, name):
+    """ "Reclamar desta fatura" and "Pedir pagamento em prestações" (issue 13)."""
+    import datetime
+
+    from balcao.billing.tests.factories import issue_month_invoice
+
+    subscription = ana.subscriptions.filter(status="active").order_by("custom_name").first()
+    invoice = issue_month_invoice(subscription.contract, datetime.date(2026, 9, 1))
+    url = reverse(name, args=[invoice.number])
+    response = post_empty(ana_client, url)
+    if name == "payments:contest":  # its description comes prefilled: clear it, as a user may
+        response = ana_client.post(url, {"description": "", "contract": ""})
+    assert assert_errors_name_their_fields(response, url)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from balcao.contracts.models import Subscription
 from balcao.core.territory import ensure_territory
-from balcao.service_requests.models import RequestType
+from balcao.service_requests.models import TYPES_ONLY_FROM_AN_INVOICE, RequestType
 from tests.snapshot import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -218,7 +218,9 @@ def test_contract_forms(ana_client, ana_subscription, name, data):
     _fuzz(ana_client, url, data.draw, label=name)
 
 
-@pytest.mark.parametrize("request_type", RequestType.values)
+@pytest.mark.parametrize(
+    "request_type", [t for t in RequestType.values if t not in TYPES_ONLY_FROM_AN_INVOICE]
+)
 @given(data=st.data())
 def test_new_request_of_every_type(ana_client, ana_subscription, request_type, data):
     url = reverse("service_requests:new_of_type", args=[request_type])
@@ -230,6 +232,25 @@ def test_new_request_of_every_type(ana_client, ana_subscription, request_type, d
         )
     ensure_territory()
     _fuzz(ana_client, url, data.draw, label=f"pedido {request_type}")
+
+
+@pytest.fixture
+def ana_unpaid_invoice(ana_subscription):
+    import datetime
+
+    from balcao.billing.tests.factories import issue_month_invoice
+
+    return issue_month_invoice(ana_subscription.contract, datetime.date(2026, 9, 1))
+
+
+# The requests made from an invoice's page (issue 13).
+INVOICE_FORMS = ["payments:contest", "payments:instalments"]
+
+
+@pytest.mark.parametrize("name", INVOICE_FORMS)
+@given(data=st.data())
+def test_invoice_forms(ana_client, ana_unpaid_invoice, name, data):
+    _fuzz(ana_client, reverse(name, args=[ana_unpaid_invoice.number]), data.draw, label=name)
 
 
 @given(data=st.data())
@@ -323,6 +344,8 @@ PATH_TEMPLATES = [
     "/avisos/{}/dispensar/",
     "/faturas/{}/",
     "/faturas/{}/pdf/",
+    "/faturas/{}/reclamar/",
+    "/faturas/{}/prestacoes/",
     "/conta/confirmar-email/{}/",
     "/conta/perfil/email/{}/",
     "/conta/recuperar-password/{}/x/",

@@ -113,6 +113,8 @@ ROUTES = {
     "notices:dismissed": Route(),
     "billing:invoice": Route(kind="invoice"),
     "billing:invoice_pdf": Route(kind="invoice"),
+    "payments:contest": Route(methods=(GET, POST), kind="invoice"),
+    "payments:instalments": Route(methods=(GET, POST), kind="invoice"),
     "billing:simulator": Route(public=True),
     "portal:home": Route(),
     "portal:choose_contract": Route(methods=(POST,)),

@@ -1,5 +1,13 @@
 from django.apps import AppConfig
 
+DUNNING_VIEW = [
+    "view_dunningnotice",
+    "view_warningrun",
+    "view_warningrunevent",
+    "view_paymentplan",
+    "view_instalment",
+]
+
 
 class PaymentsConfig(AppConfig):
     """Payments and collections: receipts, Multibanco files, SEPA direct debit, dunning."""
@@ -15,6 +23,9 @@ class PaymentsConfig(AppConfig):
             "view_receipt",
             "view_receiptline",
             "view_directdebitcollection",
+            # Unpaid invoices (issue 13): what was sent, and the payment plans granted on a
+            # request's page ("Aceitar e definir prestações").
+            *DUNNING_VIEW,
         ],
         "Faturação": [
             "view_payment",
@@ -24,5 +35,7 @@ class PaymentsConfig(AppConfig):
             "view_directdebitbatch",
             "add_directdebitbatch",  # writes the pain.008 file of a due date
             "view_directdebitcollection",
+            *DUNNING_VIEW,
+            "add_warningrun",  # "Gerar avisos de interrupção": a letter run
         ],
     }

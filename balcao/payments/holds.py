@@ -8,6 +8,7 @@ cut-off warning, and is left out of the direct-debit file. Every such step filte
 from django.db.models import Exists, OuterRef, QuerySet
 
 from balcao.billing.models import Invoice
+from balcao.payments.models import PaymentPlan
 from balcao.service_requests.models import RequestType, ServiceRequest
 
 
@@ -28,3 +29,10 @@ def is_on_hold(invoice: Invoice) -> bool:
         .exclude(status=ServiceRequest.Status.CLOSED)
         .exists()
     )
+
+
+def not_in_payment_plan(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """The invoices of ``invoices`` that no payment plan splits: an invoice paid in
+    instalments is paid instalment by instalment (Multibanco or counter), so neither a
+    direct debit of its whole amount nor an invoice-level reminder or warning applies."""
+    return invoices.exclude(Exists(PaymentPlan.objects.filter(invoice=OuterRef("pk"))))

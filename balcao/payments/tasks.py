@@ -13,3 +13,12 @@ def direct_debit_file_task(*, batch_id: int) -> int:
     return collect_due_invoices(
         due_date=batch.due_date, actor=batch.created_by, batch=batch
     ).collections_count
+
+
+@task()
+def warning_run_task(*, warning_run_id: int) -> int:
+    """A cut-off warning run started in the admin: returns the warnings generated."""
+    from balcao.payments.models import WarningRun
+    from balcao.payments.services.dunning import perform_warning_run
+
+    return perform_warning_run(WarningRun.objects.get(pk=warning_run_id)).done

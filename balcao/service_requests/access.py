@@ -10,7 +10,7 @@ def get_request_for_user(user, number: int) -> ServiceRequest:
     """The user's request with this number, or 404 (missing and not-yours look the same)."""
     return get_object_or_404(
         requests_for_user(user)
-        .select_related("contract__installation__address", "new_address")
+        .select_related("contract__installation__address", "new_address", "invoice")
         .prefetch_related("attachments"),
         number=number,
     )

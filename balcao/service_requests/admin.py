@@ -70,7 +70,7 @@ ACTIONS = {
         lambda sr, actor, data: services.answer_and_close(
             service_request=sr, actor=actor, resolution=data["resolution"]
         ),
-        lambda sr: sr.is_open and not sr.is_structured,
+        lambda sr: sr.is_open and not sr.is_structured and not sr.is_decided_elsewhere,
         _("O pedido n.º %(number)s foi respondido e fechado."),
     ),
     "aceitar": (
@@ -88,7 +88,7 @@ ACTIONS = {
         lambda sr, actor, data: services.reject(
             service_request=sr, actor=actor, reason=data["reason"]
         ),
-        lambda sr: sr.is_open and sr.is_structured,
+        lambda sr: sr.can_be_rejected,
         _("O pedido n.º %(number)s foi rejeitado."),
     ),
 }
@@ -159,6 +159,7 @@ class ServiceRequestAdmin(PortugueseAdminMixin, admin.ModelAdmin):
             _("O que o cliente pediu"),
             {
                 "fields": [
+                    "invoice_link",
                     "description",
                     "requested_change",
                     "attachment_links",
@@ -180,6 +181,7 @@ class ServiceRequestAdmin(PortugueseAdminMixin, admin.ModelAdmin):
         "customer_details",
         "contract_details",
         "user",
+        "invoice_link",
         "description",
         "requested_change",
         "attachment_links",
@@ -199,6 +201,7 @@ class ServiceRequestAdmin(PortugueseAdminMixin, admin.ModelAdmin):
                 "contract__account__billing_address",
                 "contract__installation__address",
                 "new_address",
+                "invoice",
             )
         )
 
@@ -252,6 +255,21 @@ class ServiceRequestAdmin(PortugueseAdminMixin, admin.ModelAdmin):
             _("Ativo") if account.direct_debit else _("Inativo"),
             _("Morada de envio das faturas"),
             account.billing_address,
+        )
+
+    @admin.display(description=_("Fatura"))
+    def invoice_link(self, obj):
+        """The invoice a complaint contests or a payment plan is asked for: its page in the
+        back office, where «Corrigir fatura» issues the credit note a complaint may need."""
+        if not obj.invoice_id:
+            return "—"
+        invoice = obj.invoice
+        return format_html(
+            '<a href="{}">{}</a> — {} € ({})',
+            reverse("admin:billing_invoice_change", args=[invoice.pk]),
+            invoice.number,
+            invoice.gross_total,
+            invoice.get_status_display(),
         )
 
     @admin.display(description=_("Alteração pedida"))

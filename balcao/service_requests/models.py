@@ -30,6 +30,7 @@ class RequestType(models.TextChoices):
     LOW_PRESSURE = "low_pressure", _("Baixa pressão")
     BURST = "burst", _("Rotura na via pública")
     WATER_QUALITY = "water_quality", _("Qualidade da água")
+    INSTALMENTS = "instalments", _("Pagamento em prestações")
 
 
 # Types whose acceptance changes the contract or its account (manual 6.2 point 2).
@@ -43,6 +44,17 @@ STRUCTURED_TYPES = frozenset(
         RequestType.TERMINATION,
     }
 )
+# Asked from an invoice's page ("Reclamar desta fatura", "Pedir pagamento em prestações",
+# issue 13): the request names its invoice. A payment plan is asked only there, so it is not
+# offered in "Novo pedido".
+TYPES_ABOUT_AN_INVOICE = frozenset({RequestType.COMPLAINT, RequestType.INSTALMENTS})
+TYPES_ONLY_FROM_AN_INVOICE = frozenset({RequestType.INSTALMENTS})
+# Closed by a decision, accepted or rejected: a clerk who accepts a payment plan sets its
+# instalments (balcao.payments), which then closes the request (services.close_accepted).
+TYPES_DECIDED_ELSEWHERE = frozenset({RequestType.INSTALMENTS})
+# The clerk may refuse these with a reason ("Rejeitar"): the changes, a complaint found
+# groundless, a payment plan not granted.
+REJECTABLE_TYPES = STRUCTURED_TYPES | {RequestType.COMPLAINT, RequestType.INSTALMENTS}
 # Every type but Informação is about a contract.
 TYPES_WITHOUT_CONTRACT = frozenset({RequestType.INFORMATION})
 # Where a photo or a document helps the utility.
@@ -196,6 +208,14 @@ class ServiceRequest(models.Model):
     @property
     def is_structured(self) -> bool:
         return self.request_type in STRUCTURED_TYPES
+
+    @property
+    def is_decided_elsewhere(self) -> bool:
+        return self.request_type in TYPES_DECIDED_ELSEWHERE
+
+    @property
+    def can_be_rejected(self) -> bool:
+        return self.is_open and self.request_type in REJECTABLE_TYPES
 
     def can_move_to(self, status: str) -> bool:
         return can_transition(self, status)

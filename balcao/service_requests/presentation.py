@@ -47,6 +47,8 @@ def change_details(service_request) -> list[tuple[str, str]]:
     if kind == RequestType.TERMINATION and data.get("final_reading_date"):
         date = datetime.date.fromisoformat(data["final_reading_date"]).strftime("%d/%m/%Y")
         return [(_("Data pretendida para a leitura final"), date)]
+    if kind == RequestType.INSTALMENTS and data.get("instalments"):
+        return [(_("Número de prestações pedido"), str(data["instalments"]))]
     return []
 
 

@@ -16,6 +16,7 @@ from balcao.service_requests import forms, services
 from balcao.service_requests.access import get_attachment_for_user, get_request_for_user
 from balcao.service_requests.models import (
     STRUCTURED_TYPES,
+    TYPES_ONLY_FROM_AN_INVOICE,
     TYPES_WITH_ATTACHMENTS,
     TYPES_WITHOUT_CONTRACT,
     Channel,
@@ -63,14 +64,15 @@ def request_list(request):
 @require_GET
 def new_request(request):
     """ "Novo pedido": the types to choose from (manual 6.5 point 3)."""
-    return render(request, "service_requests/new.html", {"types": RequestType.choices})
+    types = [(v, label) for v, label in RequestType.choices if v not in TYPES_ONLY_FROM_AN_INVOICE]
+    return render(request, "service_requests/new.html", {"types": types})
 
 
 @require_http_methods(["GET", "POST"])
 def new_request_of_type(request, request_type):
     """The form of one type; a change of the contract first asks which contract."""
-    if request_type not in RequestType.values:
-        raise Http404("No such request type.")
+    if request_type not in RequestType.values or request_type in TYPES_ONLY_FROM_AN_INVOICE:
+        raise Http404("No such request type (a payment plan is asked from its invoice).")
     subscriptions = list(active_subscriptions(request.user))
     if request_type not in TYPES_WITHOUT_CONTRACT and not subscriptions:
         messages.info(

@@ -1,9 +1,17 @@
-"""Payments' data: payments received and the receipts they issue; SEPA direct debits."""
+"""Payments' data: payments received and the receipts they issue; SEPA direct debits;
+payment plans; the reminders and cut-off warnings of unpaid invoices."""
 
 from balcao.payments.models.direct_debit import (
     DirectDebitBatch,
     DirectDebitCollection,
     SequenceType,
+)
+from balcao.payments.models.dunning import DunningNotice, WarningRun, WarningRunEvent
+from balcao.payments.models.plans import (
+    MAX_INSTALMENTS,
+    MIN_INSTALMENTS,
+    Instalment,
+    PaymentPlan,
 )
 from balcao.payments.models.receipts import (
     COUNTER_METHODS,
@@ -15,11 +23,18 @@ from balcao.payments.models.receipts import (
 
 __all__ = [
     "COUNTER_METHODS",
+    "MAX_INSTALMENTS",
+    "MIN_INSTALMENTS",
     "DirectDebitBatch",
     "DirectDebitCollection",
+    "DunningNotice",
+    "Instalment",
     "Payment",
     "PaymentMethod",
+    "PaymentPlan",
     "Receipt",
     "ReceiptLine",
     "SequenceType",
+    "WarningRun",
+    "WarningRunEvent",
 ]

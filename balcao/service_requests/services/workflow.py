@@ -16,12 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balcao.accounts.models import User
+from balcao.billing.models import Invoice
 from balcao.contracts.models import BillingAccount, Contract
 from balcao.core.mail import count_unconfirmed_mail, is_confirmed_address, send_templated_email
 from balcao.core.models import Address
 from balcao.core.transitions import check_transition, transition
 from balcao.service_requests.models import (
+    REJECTABLE_TYPES,
     STRUCTURED_TYPES,
+    TYPES_ABOUT_AN_INVOICE,
+    TYPES_DECIDED_ELSEWHERE,
     TYPES_WITHOUT_CONTRACT,
     Channel,
     RequestAttachment,
@@ -164,6 +168,7 @@ def submit_request(
     new_address: Address | None = None,
     attachments: Iterable[Any] = (),  # UploadedFile with .checked_content_type (forms)
     submission_key: uuid.UUID | None = None,
+    invoice: Invoice | None = None,
 ) -> ServiceRequest:
     """Register a customer's request ("Novo pedido" → "Submeter", manual 6.5 point 3).
 
@@ -173,9 +178,18 @@ def submit_request(
     (manual 6.2 point 2); nothing in the contract changes until a clerk accepts it. The
     same form sent twice (same ``submission_key``, even at the same moment) is one
     request: the second gets the first one back.
+
+    ``invoice``: the invoice a complaint contests or a payment plan is asked for (issue 13);
+    it must be the contract's.
     """
     if contract is None and request_type not in TYPES_WITHOUT_CONTRACT:
         raise ValidationError(_("Escolha o contrato a que o pedido diz respeito."))
+    if invoice is not None and (
+        request_type not in TYPES_ABOUT_AN_INVOICE
+        or contract is None
+        or invoice.contract_id != contract.pk
+    ):
+        raise ValidationError(_("Este pedido não pode ser sobre esta fatura."))
     # Taken first, so that a twin submission waits here and then sees the first one's row.
     counter = _lock_counter()
     if submission_key is not None:
@@ -205,6 +219,7 @@ def submit_request(
         contact_value=contact_value.strip() if channel != Channel.NONE else "",
         payload=payload or {},
         new_address=new_address,
+        invoice=invoice,
         submitted_at=timezone.now(),
         idempotency_key=submission_key,
     )
@@ -294,7 +309,7 @@ def answer_and_close(
     if not resolution.strip():
         raise ValidationError(_("Escreva a resposta ao cliente."))
     locked = _locked(service_request)
-    if locked.is_structured and locked.is_open:
+    if (locked.is_structured or locked.is_decided_elsewhere) and locked.is_open:
         # A structured request is closed by accepting or rejecting the change, so that
         # a closed change request always says what happened to the contract.
         raise RequestActionError(
@@ -317,8 +332,13 @@ def reject(*, service_request: ServiceRequest, actor: User, reason: str) -> Serv
     if not reason.strip():
         raise ValidationError(_("Indique o motivo da rejeição."))
     locked = _locked(service_request)
-    if not locked.is_structured:
-        raise RequestActionError(_("Só os pedidos de alteração podem ser rejeitados."))
+    if locked.request_type not in REJECTABLE_TYPES:
+        raise RequestActionError(
+            _(
+                "Só os pedidos de alteração, as reclamações e os pedidos de prestações "
+                "podem ser rejeitados."
+            )
+        )
     return _close(
         locked,
         outcome=ServiceRequest.Outcome.REJECTED,
@@ -354,4 +374,24 @@ def accept_and_apply(
         kind=RequestEvent.Kind.ACCEPTED,
         actor=actor,
         note=summary,
+    )
+
+
+@transaction.atomic
+def close_accepted(
+    *, service_request: ServiceRequest, actor: User, resolution: str
+) -> ServiceRequest:
+    """Close as "Aceite e aplicado" a request whose acceptance another area carried out in
+    the same transaction (a payment plan's instalments, balcao.payments); ``resolution``
+    says what was granted. Raises TransitionNotAllowed when the request is closed already."""
+    locked = _locked(service_request)
+    if locked.request_type not in TYPES_DECIDED_ELSEWHERE:
+        raise RequestActionError(_("Este pedido não é aceite deste modo."))
+    return _close(
+        locked,
+        outcome=ServiceRequest.Outcome.ACCEPTED,
+        resolution=resolution.strip(),
+        kind=RequestEvent.Kind.ACCEPTED,
+        actor=actor,
+        note=resolution.strip(),
     )

@@ -25,6 +25,7 @@ DEMO_MODULES = [
     "balcao.payments.demo_sepa",
     "balcao.service_requests.demo",
     "balcao.notices.demo",
+    "balcao.payments.demo_dunning",
 ]
 
 LOGINS = """
