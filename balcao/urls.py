@@ -53,5 +53,6 @@ urlpatterns = [
     path("pedidos/", include("balcao.service_requests.urls")),
     path("avisos/", include("balcao.notices.urls")),
     path("", include((billing_urls, billing_namespace))),
+    path("", include("balcao.payments.urls")),
     path("", include("balcao.portal.urls")),
 ]
