@@ -190,7 +190,7 @@ class InvoiceAdmin(PortugueseAdminMixin, admin.ModelAdmin):
         "estimated_yes_no" if field.name == "estimated" else field.name
         for field in Invoice._meta.fields
     ]
-    fields = readonly_fields
+    fields = readonly_fields  # type: ignore[assignment]  # plain names; django-stubs: groups
     inlines = [InvoiceLineInline, InvoiceEventInline]
     actions = ["correct_invoices"]
 

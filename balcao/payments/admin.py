@@ -67,7 +67,7 @@ class PaymentAdmin(_ReadOnlyAdmin):
         "created_by",
         "created_at",
     ]
-    fields = readonly_fields
+    fields = readonly_fields  # type: ignore[assignment]  # plain names; django-stubs: groups
     change_form_template = "payments/admin/payment_change_form.html"
 
     @admin.display(description=_("Recibo"))
@@ -254,7 +254,7 @@ class ReceiptAdmin(_ReadOnlyAdmin):
     readonly_fields = [field.name for field in Receipt._meta.fields if field.name != "pdf"] + [
         "pdf_link"
     ]
-    fields = readonly_fields
+    fields = readonly_fields  # type: ignore[assignment]  # plain names; django-stubs: groups
     inlines = [ReceiptLineInline]
 
     def has_add_permission(self, request):
@@ -263,7 +263,7 @@ class ReceiptAdmin(_ReadOnlyAdmin):
     @admin.display(description=_("PDF"))
     def pdf_link(self, receipt):
         if not receipt.pdf:
-            return gettext("Em preparação")
+            return gettext("PDF em preparação")
         url = reverse("admin:payments_receipt_pdf", args=[receipt.pk])
         return format_html('<a href="{}">{}</a>', url, gettext("Descarregar o recibo"))
 

@@ -140,3 +140,23 @@ def test_before_the_pdf_is_drawn_the_customer_is_told_to_come_back(casa, ana_cli
     response = ana_client.get(reverse("payments:receipt_pdf", args=[receipt.number]))
     assert response.status_code == 409
     assert "ainda não está pronto" in response.content.decode()
+
+
+@pytest.mark.parametrize("parts", [1, 4])
+def test_the_invoice_page_shows_its_receipts_in_one_query(
+    casa, ana_client, parts, django_assert_num_queries
+):
+    """The payments block is one query however many receipts settle the invoice; the page
+    stays within billing's budget for it (8: session, user, invoice, lines, previous
+    invoice, readings, receipts, subscriptions)."""
+    from decimal import Decimal
+
+    invoice = issue_month_invoice(casa, datetime.date(2026, 9, 1))
+    for _ in range(parts - 1):
+        pay_invoice(invoice, amount=Decimal("1.00"))
+    pay_invoice(invoice)  # the rest
+    url = reverse("billing:invoice", args=[invoice.number])
+    ana_client.get(url)  # warm the session
+    with django_assert_num_queries(8):
+        html = ana_client.get(url).content.decode()
+    assert html.count("/recibos/RG-2026A-") == parts
