@@ -69,6 +69,7 @@ class PaymentAdmin(_ReadOnlyAdmin):
     ]
     fields = readonly_fields  # type: ignore[assignment]  # plain names; django-stubs: groups
     change_form_template = "payments/admin/payment_change_form.html"
+    change_list_template = "payments/admin/payment_change_list.html"
 
     @admin.display(description=_("Recibo"))
     def receipt_number(self, payment):

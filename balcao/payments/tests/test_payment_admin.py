@@ -53,6 +53,8 @@ def test_a_clerk_registers_a_counter_payment_of_two_invoices(client, billing_cle
     september = issue_month_invoice(casa, datetime.date(2026, 9, 1))
     october = issue_month_invoice(casa, datetime.date(2026, 10, 1))
 
+    listing = client.get("/admin/payments/payment/").content.decode()
+    assert f'href="{ADD}" class="addlink">Registar pagamento</a>' in listing
     page = client.get(ADD)
     assert page.status_code == 200 and "Registar pagamento" in page.content.decode()
     found = client.get(ADD, {"account": casa.contract_number}).content.decode()
@@ -170,16 +172,20 @@ def test_a_clerk_reverses_a_payment_with_its_reason(client, billing_clerk, casa)
 
 
 def test_atendimento_reads_payments_and_receipts_but_registers_and_reverses_nothing(
-    clerk_client, casa
+    clerk_client, casa, django_capture_on_commit_callbacks
 ):
     sync_staff_groups()
-    payment = pay_invoice(issue_month_invoice(casa, datetime.date(2026, 9, 1)))
+    with django_capture_on_commit_callbacks(execute=True):  # the receipt's PDF is drawn
+        payment = pay_invoice(issue_month_invoice(casa, datetime.date(2026, 9, 1)))
     assert clerk_client.get("/admin/payments/payment/").status_code == 200
     assert clerk_client.get("/admin/payments/receipt/").status_code == 200
     receipt_page = clerk_client.get(
         reverse("admin:payments_receipt_change", args=[payment.receipt.pk])
     )
     assert receipt_page.status_code == 200 and "RG 2026A/1" in receipt_page.content.decode()
+    pdf = clerk_client.get(reverse("admin:payments_receipt_pdf", args=[payment.receipt.pk]))
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert "Registar pagamento" not in clerk_client.get("/admin/payments/payment/").content.decode()
     assert clerk_client.get(ADD).status_code == 403
     url = reverse("admin:payments_payment_reverse", args=[payment.pk])
     assert clerk_client.post(url, {"reason": "Engano."}).status_code == 403
