@@ -17,11 +17,13 @@ from django.utils import timezone
 
 from balcao.accounts.tests.factories import UserFactory
 from balcao.billing.services import create_mandate
+from balcao.billing.tests.factories import issue_month_invoice
 from balcao.contracts.models import Letter, Subscription
 from balcao.contracts.tests.factories import ContractFactory, SubscriptionFactory
 from balcao.core.admin import PortugueseAdminMixin
 from balcao.core.roles import sync_staff_groups
 from balcao.notices.tests.factories import NoticeFactory
+from balcao.payments.tests.factories import pay_invoice
 from balcao.readings.models import Reading, ReadingReminderPreference
 from balcao.readings.tests.factories import ReadingFactory
 from balcao.service_requests import services as request_services
@@ -87,6 +89,7 @@ def back_office(ana, clerk):
         contact_value=ana.email,
         description="Qual é o horário do balcão?",
     )
+    pay_invoice(issue_month_invoice(contract, datetime.date(2026, 9, 1)))  # a receipt
 
 
 def pages_of(client):

@@ -13,6 +13,7 @@ in ROUTES with the methods its view accepts and the kind of object its path name
 A URL pattern that ROUTES does not know fails the suite, so a new view needs its entry here.
 """
 
+import datetime
 import io
 import zipfile
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from balcao.contracts.models import Subscription
 from balcao.contracts.tests.factories import ContractFactory, CustomerFactory
 from balcao.notices.models import Notice
 from balcao.notices.tests.factories import NoticeFactory
+from balcao.payments.tests.factories import pay_invoice
 from balcao.readings import services as reading_services
 from balcao.readings.selectors import assess_reading
 from balcao.service_requests import services as request_services
@@ -116,6 +118,7 @@ ROUTES = {
     "payments:contest": Route(methods=(GET, POST), kind="invoice"),
     "payments:instalments": Route(methods=(GET, POST), kind="invoice"),
     "billing:simulator": Route(public=True),
+    "payments:receipt_pdf": Route(kind="payment_receipt"),
     "portal:home": Route(),
     "portal:choose_contract": Route(methods=(POST,)),
     "portal:invoices": Route(),
@@ -176,6 +179,9 @@ def foreign(ana, bruno, clerk, django_capture_on_commit_callbacks):
     attachment = service_request.attachments.get()
     notice = NoticeFactory(audience=Notice.Audience.CONTRACTS, contracts=[contract])
     invoice = bill(contract, start=timezone.localdate().replace(day=1))
+    # bruno's next invoice, paid at the counter: its receipt (RG)
+    paid = bill(contract, start=invoice.period_end + datetime.timedelta(days=1))
+    receipt = pay_invoice(paid).receipt
 
     # bruno asked for a second contract (his e-mail is the holder's): a link and a reference.
     customer = CustomerFactory(email=bruno.email, name="Bruno Costa")
@@ -238,6 +244,7 @@ def foreign(ana, bruno, clerk, django_capture_on_commit_callbacks):
         "activation_link": [{"token": link_token}],
         # bruno's invoice (of the contract ana typed but may not open yet)
         "invoice": [{"invoice_number": invoice.number}],
+        "payment_receipt": [{"rg_number": receipt.number}],
         "link_token": [{"token": "bm90LWEtdG9rZW4:1uAAAA:invalid", "uidb64": "MQ"}],
         "_ids": {
             "contract": contract.contract_number,
@@ -344,6 +351,7 @@ def test_anonymous_visitor_is_asked_to_sign_in(client, name, method):
         "public_id": zero,
         "reference": zero,
         "invoice_number": "FT 2026A/1",
+        "rg_number": "RG 2026A/1",
     }
     url = _url(name, kwargs)
     response = client.get(url) if method == GET else client.post(url)

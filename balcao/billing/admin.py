@@ -28,7 +28,7 @@ from balcao.billing.models import (
     TariffPrice,
     TariffService,
 )
-from balcao.core.admin import PortugueseAdminMixin
+from balcao.core.admin import PortugueseAdminMixin, yes_no
 
 
 class MandateEventInline(admin.TabularInline):
@@ -112,9 +112,9 @@ class TariffAdmin(PortugueseAdminMixin, admin.ModelAdmin):
     inlines = [TariffServiceInline, TariffPriceInline]
     save_as = True  # "Guardar como novo": the way to supersede a tariff from a later date
 
-    @admin.display(boolean=True, description=_("Usado em faturas"))
+    @admin.display(description=_("Usado em faturas"))
     def in_use(self, obj):
-        return obj.is_in_use
+        return yes_no(obj.is_in_use)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_in_use:
@@ -194,9 +194,18 @@ class InvoiceAdmin(PortugueseAdminMixin, admin.ModelAdmin):
     list_select_related = ["contract"]
     search_fields = ["=number", "=atcud", "contract__contract_number", "customer_nif"]
     date_hierarchy = "issue_date"
-    readonly_fields = [field.name for field in Invoice._meta.fields]
+    # The yes/no of "estimated" in Portuguese (Django's icon would say "True"/"False").
+    readonly_fields = [
+        "estimated_yes_no" if field.name == "estimated" else field.name
+        for field in Invoice._meta.fields
+    ]
+    fields = readonly_fields  # type: ignore[assignment]  # plain names; django-stubs: groups
     inlines = [InvoiceLineInline, InvoiceEventInline, InvoiceDeliveryInline]
     actions = ["correct_invoices"]
+
+    @admin.display(description=_("Consumo estimado"))
+    def estimated_yes_no(self, invoice):
+        return yes_no(invoice.estimated)
 
     def get_search_results(self, request, queryset, search_term):
         """The number and the ATCUD as printed ("FT 2026A/117", "ATCUD:CSDF7T5H-117") find

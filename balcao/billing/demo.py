@@ -5,7 +5,8 @@ contracts, through the real billing run: estimates, acertos, one correction by c
 
 ana's "Casa" has its latest invoice unpaid on an account without direct debit (Início shows
 its Multibanco reference); "Loja" has a billing account of its own, on direct debit with an
-active mandate; every earlier invoice is paid.
+active mandate. Every earlier invoice is left open here and paid right after by payments'
+demo (``balcao.payments.demo``, next in ``seed_demo``), with a payment and its receipt.
 """
 
 import datetime
@@ -14,14 +15,13 @@ from pathlib import Path
 
 from django.conf import settings
 
-from balcao.billing.models import DocumentType, Invoice, authorisation_text
+from balcao.billing.models import authorisation_text
 from balcao.billing.services.billing_run import Tariffs, bill_contract, load_batch, month_bounds
 from balcao.billing.services.corrections import correct_invoice
 from balcao.billing.services.mandates import create_mandate
 from balcao.billing.services.tariffs import save_tariff
 from balcao.billing.tariff_file import read_tariff_file
 from balcao.contracts.models import BillingAccount, Contract
-from balcao.core.transitions import transition
 
 TARIFF_DIR = Path(settings.BASE_DIR) / "data" / "tariffs"
 MONTHS = 24
@@ -103,16 +103,7 @@ def bill_history(today: datetime.date) -> tuple[int, int]:
                     issue_date=issue_date,
                 )
                 notes += 1
-    # Everything is paid but each contract's latest invoice.
-    latest = {}
-    for invoice in Invoice.objects.filter(
-        contract_id__in=pks, document_type=DocumentType.INVOICE, status=Invoice.Status.ISSUED
-    ).order_by("period_start"):
-        latest[invoice.contract_id] = invoice.pk
-    for invoice in Invoice.objects.filter(
-        contract_id__in=pks, document_type=DocumentType.INVOICE, status=Invoice.Status.ISSUED
-    ).exclude(pk__in=latest.values()):
-        transition(invoice, Invoice.Status.PAID, note="Pagamento (demonstração)")
+    # Paid afterwards by payments' demo (balcao.payments.demo), through its receipts.
     return invoices, notes
 
 

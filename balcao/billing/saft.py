@@ -2,10 +2,13 @@
 
 ``write_saft(output, month=…)`` writes Header, MasterFiles (the month's customers, the
 services as products, the tax table) and SourceDocuments/SalesInvoices with every invoice
-and credit note issued in the month, streamed: the control totals come from one aggregate
-query first, then the documents are read in chunks and written as they come, so a month of
-10⁵ invoices never sits in memory. Windows-1252, as the AT's files are (characters outside
-it become character references). The schema is ``data/saft/SAFTPT1.04_01.xsd`` (XSD 1.1).
+and credit note issued in the month; the apps above billing add their SourceDocuments
+sections after it (``sections``: payments' receipts are ``Payments``, written by
+``balcao.payments.saft``; ``manage.py export_saft`` is payments' and composes both).
+Streamed: the control totals come from one aggregate query first, then the documents are
+read in chunks and written as they come, so a month of 10⁵ invoices never sits in memory.
+Windows-1252, as the AT's files are (characters outside it become character references).
+The schema is ``data/saft/SAFTPT1.04_01.xsd`` (XSD 1.1).
 
 Readings of the rules, decided here:
 - An invoice cancelled by a credit note stays ``N`` (normal): the credit note is the
@@ -21,12 +24,13 @@ Readings of the rules, decided here:
 """
 
 import datetime
+import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO
+from typing import IO, Protocol
 
 # xml.sax here only writes XML (it never parses any): bandit's B406 is about parsing.
 from xml.sax.saxutils import XMLGenerator  # nosec B406
@@ -56,6 +60,21 @@ CHUNK = 2000
 NO_ATTRIBUTES: AttributesImpl = AttributesImpl({})
 
 
+# A customer as MasterFiles lists it: (customer number, NIF, name, billing address).
+CustomerRow = tuple[str, str, str, str]
+
+
+class SaftSection(Protocol):
+    """A SourceDocuments section that an app above billing writes after SalesInvoices
+    (the schema's order: SalesInvoices, MovementOfGoods, WorkingDocuments, Payments)."""
+
+    def customers(self) -> Iterable[CustomerRow]:
+        """The customers its documents name (MasterFiles must list each CustomerID)."""
+        ...
+
+    def write(self, writer: "SaftWriter") -> None: ...
+
+
 @dataclass(frozen=True)
 class SaftSummary:
     month: datetime.date
@@ -65,7 +84,7 @@ class SaftSummary:
     customers: int
 
 
-def _money(value: Decimal) -> str:
+def money(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
@@ -74,7 +93,7 @@ def _decimal(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _entry_time(value: datetime.datetime) -> str:
+def entry_time(value: datetime.datetime) -> str:
     return f"{timezone.localtime(value):%Y-%m-%dT%H:%M:%S}"
 
 
@@ -87,7 +106,7 @@ def _address(text: str) -> tuple[str, str, str]:
     return street or UNKNOWN, match.group(2), match.group(1)
 
 
-class _Writer:
+class SaftWriter:
     """Elements in SAF-T's namespace, written as they come (xml.sax's XMLGenerator)."""
 
     def __init__(self, output: IO[bytes]):
@@ -117,7 +136,7 @@ def _month_documents(month: datetime.date):
     return Invoice.objects.filter(issue_date__gte=month, issue_date__lt=end)
 
 
-def _write_header(writer: _Writer, month: datetime.date, end: datetime.date) -> None:
+def _write_header(writer: SaftWriter, month: datetime.date, end: datetime.date) -> None:
     utility = settings.UTILITY
     detail, city, postal_code = _address(utility["address"])
     if city == UNKNOWN:  # "Rua …, 2410-128 Leiria": the postal line after the last comma
@@ -149,13 +168,14 @@ def _write_header(writer: _Writer, month: datetime.date, end: datetime.date) -> 
         writer.leaf("Website", utility["website"][:60])
 
 
-def _customer_id(customer_number: str, nif: str) -> str:
+def customer_id(customer_number: str, nif: str) -> str:
     return FINAL_CONSUMER_ID if nif == FINAL_CONSUMER_NIF else customer_number
 
 
-def _write_customers(writer: _Writer, documents) -> int:
-    """One Customer per customer of the month's documents, as the latest document names them."""
-    rows = (
+def _write_customers(writer: SaftWriter, documents, sections: Sequence[SaftSection] = ()) -> int:
+    """One Customer per customer of the month's documents (as the latest document names
+    them), then those the other sections' documents name that were not listed yet."""
+    rows: Iterable[CustomerRow] = (
         documents.order_by("contract__customer__customer_number", "-issue_date", "-pk")
         .values_list(
             "contract__customer__customer_number",
@@ -165,17 +185,19 @@ def _write_customers(writer: _Writer, documents) -> int:
         )
         .iterator(chunk_size=CHUNK)
     )
+    for section in sections:
+        rows = itertools.chain(rows, section.customers())
     written: set[str] = set()
     for customer_number, nif, name, address in rows:
-        customer_id = _customer_id(customer_number, nif)
-        if customer_id in written:
+        identifier = customer_id(customer_number, nif)
+        if identifier in written:
             continue
-        written.add(customer_id)
+        written.add(identifier)
         with writer.element("Customer"):
-            writer.leaf("CustomerID", customer_id)
+            writer.leaf("CustomerID", identifier)
             writer.leaf("AccountID", UNKNOWN)
             writer.leaf("CustomerTaxID", nif)
-            if customer_id == FINAL_CONSUMER_ID:
+            if identifier == FINAL_CONSUMER_ID:
                 writer.leaf("CompanyName", "Consumidor final")
                 writer.address("BillingAddress", UNKNOWN, UNKNOWN, UNKNOWN)
             else:
@@ -194,7 +216,7 @@ def _tax_code(rate: Decimal | None) -> str:
         raise ValueError(f"VAT rate {rate} % is not a Portuguese mainland rate.") from None
 
 
-def _write_products_and_taxes(writer: _Writer, documents) -> None:
+def _write_products_and_taxes(writer: SaftWriter, documents) -> None:
     for service in Service:
         with writer.element("Product"):
             writer.leaf("ProductType", "S")
@@ -223,7 +245,7 @@ def _write_products_and_taxes(writer: _Writer, documents) -> None:
             writer.leaf("TaxPercentage", "0")
 
 
-def _write_line(writer: _Writer, document: Invoice, line: InvoiceLine) -> None:
+def _write_line(writer: SaftWriter, document: Invoice, line: InvoiceLine) -> None:
     is_note = document.document_type == DocumentType.CREDIT_NOTE
     with writer.element("Line"):
         writer.leaf("LineNumber", line.position)
@@ -240,7 +262,7 @@ def _write_line(writer: _Writer, document: Invoice, line: InvoiceLine) -> None:
         writer.leaf("Description", line.description[:200])
         # An invoice's line that gives money back (an acerto down) is a debit, and vice versa.
         is_debit = is_note != (line.amount < 0)
-        writer.leaf("DebitAmount" if is_debit else "CreditAmount", _money(abs(line.amount)))
+        writer.leaf("DebitAmount" if is_debit else "CreditAmount", money(abs(line.amount)))
         with writer.element("Tax"):
             writer.leaf("TaxType", "IVA")
             writer.leaf("TaxCountryRegion", "PT")
@@ -251,14 +273,14 @@ def _write_line(writer: _Writer, document: Invoice, line: InvoiceLine) -> None:
             writer.leaf("TaxExemptionCode", line.exemption_code)
 
 
-def _write_document(writer: _Writer, document: Invoice) -> None:
+def _write_document(writer: SaftWriter, document: Invoice) -> None:
     source = document.created_by.username[:30] if document.created_by else "faturacao"
     with writer.element("Invoice"):
         writer.leaf("InvoiceNo", document.number)
         writer.leaf("ATCUD", document.atcud)
         with writer.element("DocumentStatus"):
             writer.leaf("InvoiceStatus", "N")
-            writer.leaf("InvoiceStatusDate", _entry_time(document.system_entry_at))
+            writer.leaf("InvoiceStatusDate", entry_time(document.system_entry_at))
             writer.leaf("SourceID", source)
             writer.leaf("SourceBilling", "P")
         writer.leaf("Hash", document.hash)
@@ -271,17 +293,17 @@ def _write_document(writer: _Writer, document: Invoice) -> None:
             writer.leaf("CashVATSchemeIndicator", 0)
             writer.leaf("ThirdPartiesBillingIndicator", 0)
         writer.leaf("SourceID", source)
-        writer.leaf("SystemEntryDate", _entry_time(document.system_entry_at))
+        writer.leaf("SystemEntryDate", entry_time(document.system_entry_at))
         writer.leaf(
             "CustomerID",
-            _customer_id(document.contract.customer.customer_number, document.customer_nif),
+            customer_id(document.contract.customer.customer_number, document.customer_nif),
         )
         for line in document.lines.all():
             _write_line(writer, document, line)
         with writer.element("DocumentTotals"):
-            writer.leaf("TaxPayable", _money(document.vat_total))
-            writer.leaf("NetTotal", _money(document.net_total))
-            writer.leaf("GrossTotal", _money(document.gross_total))
+            writer.leaf("TaxPayable", money(document.vat_total))
+            writer.leaf("NetTotal", money(document.net_total))
+            writer.leaf("GrossTotal", money(document.gross_total))
 
 
 def write_saft(
@@ -289,10 +311,11 @@ def write_saft(
     *,
     month: datetime.date,
     progress: Callable[[int, int], None] | None = None,
+    sections: Sequence[SaftSection] = (),
 ) -> SaftSummary:
     """Write the SAF-T (PT) of the documents issued in ``month`` to ``output`` (a binary
     stream: the file is Windows-1252); ``progress(done, total)`` is called every 1000
-    documents and at the end."""
+    documents and at the end. ``sections`` (of the same month) follow SalesInvoices."""
     month = month.replace(day=1)
     end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
     documents = _month_documents(month)
@@ -307,18 +330,19 @@ def write_saft(
     )
     total_debit = totals["debit"] or Decimal("0.00")
     total_credit = totals["credit"] or Decimal("0.00")
-    writer = _Writer(output)
+    writer = SaftWriter(output)
     with translation.override(settings.LANGUAGE_CODE):
         writer.xml.startDocument()
         writer.xml.startElement("AuditFile", AttributesImpl({"xmlns": NAMESPACE}))
         _write_header(writer, month, end)
         with writer.element("MasterFiles"):
-            customers = _write_customers(writer, documents)
+            customers = _write_customers(writer, documents, sections)
             _write_products_and_taxes(writer, documents)
-        with writer.element("SourceDocuments"), writer.element("SalesInvoices"):
+        writer.xml.startElement("SourceDocuments", NO_ATTRIBUTES)
+        with writer.element("SalesInvoices"):
             writer.leaf("NumberOfEntries", entries)
-            writer.leaf("TotalDebit", _money(total_debit))
-            writer.leaf("TotalCredit", _money(total_credit))
+            writer.leaf("TotalDebit", money(total_debit))
+            writer.leaf("TotalCredit", money(total_credit))
             ordered = (
                 documents.select_related("contract__customer", "corrects", "created_by")
                 .prefetch_related("lines")
@@ -329,6 +353,9 @@ def write_saft(
                 _write_document(writer, document)
                 if progress and done % 1000 == 0:
                     progress(done, entries)
+        for section in sections:
+            section.write(writer)
+        writer.xml.endElement("SourceDocuments")
         writer.xml.endElement("AuditFile")
         writer.xml.endDocument()
     if progress:

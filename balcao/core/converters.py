@@ -45,6 +45,12 @@ class InvoiceNumberConverter(StringConverter):
         return str(value).replace(" ", "-", 1).replace("/", "-")
 
 
+class PaymentReceiptNumberConverter(InvoiceNumberConverter):
+    """A payment's receipt (RG) in a path: "RG 2026A/12" as "RG-2026A-12"."""
+
+    regex = "RG-[A-Za-z0-9]{1,20}-[0-9]{1,9}"
+
+
 class TokenConverter(StringConverter):
     """A link's token: URL-safe base64 and the separators of Django's signing (":", ".")."""
 
@@ -57,6 +63,7 @@ CONVERTERS: dict[str, type[StringConverter] | type[IntConverter]] = {
     "receipt": ReceiptNumberConverter,
     "request_number": RequestNumberConverter,
     "invoice": InvoiceNumberConverter,
+    "rg": PaymentReceiptNumberConverter,
     "token": TokenConverter,
 }
 

@@ -3,8 +3,7 @@ invoice she contests (its complaint open) and one paid in three instalments (the
 paid by Multibanco); on bruno's contract an overdue invoice with its reminder sent, which
 the clerk's next cut-off warning run ("Gerar avisos de interrupção") will warn.
 
-billing's demo leaves every invoice but each contract's latest paid (without a receipt);
-these go back to "Por pagar" first, as a reversed payment would.
+Payments' demo (balcao.payments.demo.STORY_INVOICES) leaves these invoices unpaid.
 """
 
 import datetime
@@ -14,7 +13,6 @@ from django.utils import timezone
 
 from balcao.accounts.models import User
 from balcao.billing.models import DocumentType, Invoice
-from balcao.core.transitions import transition
 from balcao.payments.services.dunning import send_payment_reminders
 from balcao.payments.services.invoice_requests import ask_for_instalments, contest_invoice
 from balcao.payments.services.plans import accept_payment_plan, pay_instalment
@@ -24,7 +22,7 @@ CASA, BRUNO = "600001", "600003"
 
 
 def _earlier_invoice(contract_number: str, back: int) -> Invoice | None:
-    """The contract's invoice ``back`` places before its latest, back to "Por pagar"."""
+    """The contract's invoice ``back`` places before its latest (left unpaid)."""
     invoices = list(
         Invoice.objects.filter(
             contract__contract_number=contract_number, document_type=DocumentType.INVOICE
@@ -35,8 +33,6 @@ def _earlier_invoice(contract_number: str, back: int) -> Invoice | None:
     if len(invoices) <= back:
         return None
     invoice = invoices[back]
-    if invoice.status == Invoice.Status.PAID:
-        transition(invoice, Invoice.Status.ISSUED, kind="reopened", note="Demonstração: por pagar")
     return invoice
 
 

@@ -3,8 +3,8 @@ invoice already due sent to the bank in a pain.008 file for that due date, and t
 returned it for insufficient funds (AM04): the invoice is "Por pagar" with a Multibanco
 reference and a new due date, and Início shows the alert.
 
-Billing's demo marks the history paid; for that one invoice the demo tells the direct debit
-story instead (reopened, collected, returned), through the real services and files.
+Payments' demo pays the history but each contract's latest; this latest one tells the
+direct debit story instead (collected, returned), through the real services and files.
 """
 
 import datetime
@@ -14,9 +14,7 @@ from django.conf import settings
 
 from balcao.billing.demo import LOJA
 from balcao.billing.models import DocumentType, Invoice
-from balcao.core.transitions import transition
 from balcao.payments.bank_files import BankOutcome, pain002_report
-from balcao.payments.models import Receipt
 from balcao.payments.services.bank_returns import import_bank_returns
 from balcao.payments.services.direct_debit import collect_due_invoices
 
@@ -35,15 +33,8 @@ def seed(*, rng: random.Random, today: datetime.date, stdout) -> None:
     )
     if invoice is None or invoice.due_date is None:
         return
-    if invoice.status == Invoice.Status.PAID:
-        if Receipt.objects.filter(lines__invoice=invoice, status=Receipt.Status.ISSUED).exists():
-            return  # paid with a receipt by another demo: nothing to tell here
-        transition(
-            invoice,
-            Invoice.Status.ISSUED,
-            kind="reopened",
-            note="Demonstração: enviada para débito direto.",
-        )
+    if invoice.status != Invoice.Status.ISSUED:
+        return  # paid by another demo: nothing to tell here
     due_date = invoice.due_date
     batch = collect_due_invoices(due_date=due_date)
     returned_on = due_date + datetime.timedelta(days=2)

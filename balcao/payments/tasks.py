@@ -22,3 +22,11 @@ def warning_run_task(*, warning_run_id: int) -> int:
     from balcao.payments.services.dunning import perform_warning_run
 
     return perform_warning_run(WarningRun.objects.get(pk=warning_run_id)).done
+
+
+@task()
+def keep_receipt_pdf_task(*, receipt_id: int) -> str:
+    """Draw and keep a receipt's PDF (enqueued when the receipt commits)."""
+    from balcao.payments.services.pdfs import keep_receipt_pdf
+
+    return keep_receipt_pdf(receipt_id).pdf.name or ""

@@ -1,15 +1,20 @@
 from django.urls import path
 
-from balcao.payments import request_views as views
+from balcao.payments import receipt_views, request_views
 
 app_name = "payments"
 
-# Under the invoice's address (billing:invoice is faturas/<number>/).
 urlpatterns = [
-    path("faturas/<invoice:invoice_number>/reclamar/", views.contest_invoice, name="contest"),
+    # Under the invoice's address (billing:invoice is faturas/<number>/).
+    path(
+        "faturas/<invoice:invoice_number>/reclamar/",
+        request_views.contest_invoice,
+        name="contest",
+    ),
     path(
         "faturas/<invoice:invoice_number>/prestacoes/",
-        views.ask_for_instalments,
+        request_views.ask_for_instalments,
         name="instalments",
     ),
+    path("recibos/<rg:rg_number>/pdf/", receipt_views.receipt_pdf, name="receipt_pdf"),
 ]

@@ -27,7 +27,7 @@ def pdf_name(invoice: Invoice) -> str:
     return f"invoices/{invoice.issue_date:%Y}/{invoice.issue_date:%m}/{name}.pdf"
 
 
-def _write_once(path: Path, content: bytes) -> bool:
+def write_once(path: Path, content: bytes) -> bool:
     """Write ``content`` at ``path`` unless a file is there; True when this call wrote it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
@@ -55,7 +55,7 @@ def keep_invoice_pdf(invoice_id: int) -> Invoice:
         name = pdf_name(invoice)
         path = Path(default_storage.path(name))
         if not path.exists():
-            _write_once(path, render_sheet(sheet_for(invoice, loaded=True)))
+            write_once(path, render_sheet(sheet_for(invoice, loaded=True)))
         # A file already there (an earlier attempt that stopped before saving the field) is
         # the one the document keeps.
         invoice.pdf.name = name

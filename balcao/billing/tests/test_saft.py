@@ -10,8 +10,8 @@ import pytest
 import time_machine
 import xmlschema
 from django.conf import settings
-from django.core.management import call_command
 
+from balcao.billing.saft import write_saft
 from balcao.billing.services.invoices import issue_credit_note
 from balcao.billing.tests.factories import issue_for_period
 from balcao.contracts.tests.factories import ContractFactory
@@ -34,8 +34,10 @@ def issue(contract, tariff, period, volume, issue_date, **kwargs):
 
 
 def export(tmp_path, month="2026-10"):
+    """billing's part of the file (``manage.py export_saft`` is payments': it adds Payments)."""
     path = tmp_path / f"saft-{month}.xml"
-    call_command("export_saft", month=month, output=str(path), verbosity=0)
+    with path.open("wb") as handle:
+        write_saft(handle, month=datetime.datetime.strptime(month, "%Y-%m").date())
     return path
 
 

@@ -22,18 +22,19 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from balcao.accounts.models import User
-from balcao.billing.documents import multibanco_for
+from balcao.billing.documents import invoice_multibanco_reference, multibanco_for
 from balcao.billing.models import DocumentType, Invoice
 from balcao.billing.multibanco import MultibancoReference, multibanco_reference
 from balcao.core.mail import send_templated_email
 from balcao.core.transitions import transition
 from balcao.payments import warning_letters
 from balcao.payments.holds import not_in_payment_plan, not_on_hold
-from balcao.payments.models import DunningNotice, Instalment, WarningRun
+from balcao.payments.models import DirectDebitCollection, DunningNotice, Instalment, WarningRun
 from balcao.payments.services.receipts import open_amount
 
 REMINDER_AFTER_DAYS = 8
@@ -55,9 +56,31 @@ def cut_off_date(warning_on: datetime.date) -> datetime.date:
     return warning_on + datetime.timedelta(days=CUT_OFF_NOTICE_DAYS)
 
 
+def _reference(invoice: Invoice) -> MultibancoReference | None:
+    """How a reminder or a warning says to pay: the invoice's Multibanco reference, also on a
+    direct-debit account once the bank returned the debit."""
+    reference = multibanco_for(invoice)
+    if (
+        reference is None
+        and DirectDebitCollection.objects.filter(
+            invoice=invoice, status=DirectDebitCollection.Status.RETURNED
+        ).exists()
+    ):
+        reference = invoice_multibanco_reference(invoice)
+    return reference
+
+
 def _open_invoices() -> QuerySet[Invoice]:
-    return Invoice.objects.filter(
-        document_type=DocumentType.INVOICE, status=Invoice.Status.ISSUED, due_date__isnull=False
+    """Open invoices with ``payable_by``: their due date, or the new one a returned direct
+    debit gave them; a debit the bank has not answered yet is not chased."""
+    return (
+        Invoice.objects.filter(
+            document_type=DocumentType.INVOICE,
+            status=Invoice.Status.ISSUED,
+            due_date__isnull=False,
+        )
+        .exclude(direct_debit_collection__status=DirectDebitCollection.Status.SENT)
+        .annotate(payable_by=Coalesce("direct_debit_collection__new_due_date", "due_date"))
     )
 
 
@@ -73,7 +96,7 @@ def invoices_due_a_reminder(today: datetime.date) -> QuerySet[Invoice]:
     due_before = today - datetime.timedelta(days=REMINDER_AFTER_DAYS)
     invoices = (
         _open_invoices()
-        .filter(due_date__lte=due_before)
+        .filter(payable_by__lte=due_before)
         .exclude(_has_notice(DunningNotice.Kind.REMINDER))
     )
     return (
@@ -107,7 +130,7 @@ def invoices_due_a_warning(on: datetime.date) -> QuerySet[Invoice]:
     due_before = on - datetime.timedelta(days=WARNING_AFTER_DAYS)
     invoices = (
         _open_invoices()
-        .filter(due_date__lte=due_before)
+        .filter(payable_by__lte=due_before)
         .exclude(_has_notice(DunningNotice.Kind.WARNING))
     )
     return (
@@ -139,7 +162,7 @@ def _reminder_mail(
             amount=instalment.amount,
         )
     else:
-        multibanco = multibanco_for(invoice)
+        multibanco = _reference(invoice)
     send_templated_email(
         to=to,
         template="payments_reminder",
@@ -173,7 +196,11 @@ def _record_reminder(
                 email=to,
             )
             if to:
-                due = instalment.due_date if instalment is not None else invoice.due_date
+                due = (
+                    instalment.due_date
+                    if instalment is not None
+                    else getattr(invoice, "payable_by", invoice.due_date)
+                )
                 assert due is not None
                 _reminder_mail(invoice, amount=amount, due=due, to=to, instalment=instalment)
     except IntegrityError:  # a concurrent run recorded it first
@@ -241,7 +268,7 @@ def _letter_for(notice: DunningNotice) -> warning_letters.WarningLetter:
         amount=notice.amount,
         contract_number=invoice.contract.contract_number,
         cil=invoice.contract.installation.cil,
-        multibanco=multibanco_for(invoice),
+        multibanco=_reference(invoice),
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -202,6 +203,11 @@ def reverse_payment(payment: Payment, *, reason: str, actor: User | None = None)
 
 
 def _keep_receipt_pdf_on_commit(receipt: Receipt) -> None:
-    """Hook for the receipt's PDF, drawn once in the background after commit."""
-    # The PDF task lands with the receipt's document (payments.receipt_pdf).
-    return None
+    """The receipt's PDF is drawn once, in the background, after it commits (never for a
+    rollback); BILLING_RENDER_PDF off leaves it to a later ``keep_receipt_pdf``."""
+    if not settings.BILLING_RENDER_PDF:
+        return
+    from balcao.payments.tasks import keep_receipt_pdf_task
+
+    receipt_id = receipt.pk
+    transaction.on_commit(lambda: keep_receipt_pdf_task.enqueue(receipt_id=receipt_id))

@@ -68,6 +68,7 @@ def test_demo_is_in_leiria_and_loading_twice_does_not_duplicate(seeded):
 
 def test_the_demo_bills_the_personas_history(seeded):
     from balcao.billing.models import DirectDebitMandate, Invoice
+    from balcao.payments.models import Payment, Receipt
 
     ana = User.objects.get(username="ana")
     casa = ana.subscriptions.get(custom_name="Casa").contract
@@ -84,6 +85,23 @@ def test_the_demo_bills_the_personas_history(seeded):
         .filter(status="issued", service_requests__isnull=True)
         .exists()
     )
+    # ... each paid by a payment with its receipt (payments' demo, through register_payment)
+    paid = casa_invoices.filter(status="paid")
+    assert paid.count() == 21
+    assert Receipt.objects.filter(lines__invoice__in=paid, status="issued").distinct().count() == 21
+    assert set(Payment.objects.filter(account=casa.account).values_list("method", flat=True)) <= {
+        "multibanco",
+        "cash",
+        "card",
+        "transfer",
+    }
+    loja_invoices = Invoice.objects.filter(contract=loja, document_type="FT")
+    assert loja_invoices.order_by("-period_start").first().status == "issued"
+    assert set(Payment.objects.filter(account=loja.account).values_list("method", flat=True)) == {
+        "direct_debit"
+    }
+    sequences = list(Receipt.objects.order_by("sequence").values_list("sequence", flat=True))
+    assert sequences == list(range(1, len(sequences) + 1))
     # Loja: its own billing account, on direct debit with a mandate in force
     assert loja.account != casa.account and loja.account.direct_debit
     assert DirectDebitMandate.objects.filter(account=loja.account, status="active").exists()

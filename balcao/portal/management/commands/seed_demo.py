@@ -22,6 +22,7 @@ DEMO_MODULES = [
     "balcao.contracts.demo_queue",
     "balcao.readings.demo",
     "balcao.billing.demo",
+    "balcao.payments.demo",  # pays billing's history through register_payment
     "balcao.payments.demo_sepa",
     "balcao.service_requests.demo",
     "balcao.notices.demo",
