@@ -12,7 +12,6 @@ settings' series up to last month, and a series' dates only go forward.
 import datetime
 from collections.abc import Sequence
 
-
 SERIES = "ENSAIO"
 
 
