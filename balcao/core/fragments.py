@@ -22,7 +22,7 @@ import decimal
 import functools
 import hashlib
 import operator
-import pickle  # nosec B403 - only dumps, to digest; nothing is ever loaded
+import pickle  # only dumps, to digest: nothing is ever loaded
 from pathlib import Path
 
 from django.conf import settings
