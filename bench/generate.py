@@ -6,7 +6,9 @@ Usage (DJANGO_SETTINGS_MODULE=bench.settings, DATABASE_URL set, migrated, seed_d
 Each batch (5,000 contracts) is its own transaction: addresses, customers, accounts,
 installations, meters, contracts and their company readings, so memory stays flat and
 nothing holds one huge transaction. Then N portal customers (bench00, bench01, …; the
-demo password, balcao/accounts/demo.py), each with 3 contracts, signed in by bench/run.py.
+demo password, balcao/accounts/demo.py), each with 3 contracts, signed in by bench/run.py,
+and a year of invoices on those contracts (bench/invoices.py: the billing run's batch path),
+for Minhas faturas and an invoice's page.
 """
 
 import argparse
@@ -140,6 +142,7 @@ def main() -> None:
         print(f"  {done} contracts, {time.perf_counter() - started:.0f} s", flush=True)
 
     contracts = list(Contract.objects.order_by("pk").filter(contract_number__startswith="B"))
+    subscribed = []
     for n in range(args.customers):
         user = User.objects.filter(username=f"bench{n:02d}").first() or demo_user(
             f"bench{n:02d}", email=f"bench{n:02d}@example.pt", first_name="Ensaio", last_name=""
@@ -158,6 +161,11 @@ def main() -> None:
                     "activated_at": timezone.now(),
                 },
             )
+            subscribed.append(contract.pk)
+    from bench.invoices import bill_contracts
+
+    issued = bill_contracts(subscribed, months=12, today=today)
+    print(f"  {issued} invoices for the customers' contracts")
     seconds = time.perf_counter() - started
     print(f"generated {args.contracts} contracts, {args.customers} customers in {seconds:.0f} s")
 

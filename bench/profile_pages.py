@@ -139,9 +139,14 @@ def generate_customer() -> None:
     NoticeFactory(audience=Notice.Audience.EVERYONE)
     NoticeFactory(audience=Notice.Audience.CONTRACTS, contracts=[contracts[0]])
     NoticeFactory(audience=Notice.Audience.CONTRACTS, contracts=[contracts[1], contracts[2]])
+    # A year of invoices on each contract (the billing run's batch path): Minhas faturas and
+    # an invoice's page have documents to show.
+    from bench.invoices import bill_contracts
+
+    bill_contracts([c.pk for c in contracts], months=12, today=today)
 
 
-def pages(contract_number: str) -> dict[str, str]:
+def pages(contract_number: str, invoice_number: str) -> dict[str, str]:
     from django.urls import reverse
 
     return {
@@ -154,6 +159,8 @@ def pages(contract_number: str) -> dict[str, str]:
         "consumption": reverse("readings:consumption", args=[contract_number]),
         "Meus pedidos": reverse("service_requests:list"),
         "profile": reverse("accounts:profile"),
+        "Minhas faturas": reverse("portal:invoices"),
+        "invoice": reverse("billing:invoice", args=[invoice_number]),
     }
 
 
@@ -173,6 +180,21 @@ def cpu_ms(client, path: str, n: int, blocks: int = 10) -> tuple[float, float]:
         assert response.status_code == 200, (path, response.status_code)
     per_block.sort()
     return per_block[0], per_block[len(per_block) // 2]
+
+
+def calls_per_request(client, path: str, n: int = 5) -> int:
+    """Python function calls one request makes (cProfile's count): unlike CPU time, the same
+    from run to run whatever else the machine is doing, so a change's effect shows even on
+    a busy machine (calls are not all equally dear: compare with the CPU column)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(n):
+        client.get(path)
+    profiler.disable()
+    return pstats.Stats(profiler).total_calls // n
 
 
 def sign_in(client) -> None:
@@ -247,9 +269,16 @@ def main() -> None:
     contract_number = (
         user.subscriptions.filter(status="active").order_by("pk")[0].contract.contract_number
     )
+    from balcao.billing.models import Invoice
+
+    invoice_number = (
+        Invoice.objects.filter(contract__contract_number=contract_number, document_type="FT")
+        .latest("issue_date", "pk")
+        .number
+    )
     client = Client()
     sign_in(client)
-    urls = pages(contract_number)
+    urls = pages(contract_number, invoice_number)
     if args.only:
         wanted = {"baseline (bare view)", *args.only.split(",")}
         urls = {k: v for k, v in urls.items() if k in wanted}
@@ -260,15 +289,26 @@ def main() -> None:
         with CaptureQueriesContext(connection) as captured:
             client.get(path)
         queries = len(captured.captured_queries)  # before the next request resets the log
-        results[name] = (cpu_ms(client, path, args.requests), queries)
+        results[name] = (
+            cpu_ms(client, path, args.requests),
+            queries,
+            calls_per_request(client, path),
+        )
     baseline = results["baseline (bare view)"][0][0]
     print(
         f"\nCPU per request, {args.requests} requests in 10 blocks after {args.warmup} of "
         "warm-up; ratio = baseline's CPU / page's CPU (best blocks)"
     )
-    print(f"{'page':22} {'best ms':>7} {'median':>7} {'ratio':>6} {'queries':>7}")
-    for name, ((best, median), queries) in results.items():
-        print(f"{name:22} {best:7.2f} {median:7.2f} {baseline / best:6.0%} {queries:7d}")
+    base_calls = results["baseline (bare view)"][2]
+    print(
+        f"{'page':22} {'best ms':>7} {'median':>7} {'ratio':>6} {'queries':>7} "
+        f"{'calls':>7} {'ratio':>6}"
+    )
+    for name, ((best, median), queries, calls) in results.items():
+        print(
+            f"{name:22} {best:7.2f} {median:7.2f} {baseline / best:6.0%} {queries:7d} "
+            f"{calls:7d} {base_calls / calls:6.0%}"
+        )
 
     if args.logins:
         authenticate_rate, form_rate = measure_logins(args.logins)

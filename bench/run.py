@@ -218,9 +218,18 @@ def measure(args, env, code, base):
     users = list(User.objects.filter(username__startswith="bench").order_by("username"))
     sessions = [sign_in(base, user.username) for user in users]
     cookies = [f"sessionid={s}; csrftoken={c}" for s, c in sessions]
+    from balcao.billing.models import DocumentType, Invoice
+
     contract = [
         user.subscriptions.filter(status="active").order_by("pk")[0].contract.contract_number
         for user in users
+    ]
+    # Each customer's latest invoice on that contract (bench/invoices.py billed a year).
+    invoice = [
+        Invoice.objects.filter(contract__contract_number=number, document_type=DocumentType.INVOICE)
+        .latest("issue_date", "pk")
+        .number
+        for number in contract
     ]
     pages = {
         "baseline (bare view)": lambda i: "/bench/bare",
@@ -232,6 +241,8 @@ def measure(args, env, code, base):
         "consumption": lambda i: reverse("readings:consumption", args=[contract[i]]),
         "service requests": lambda i: reverse("service_requests:list"),
         "profile": lambda i: reverse("accounts:profile"),
+        "Minhas faturas": lambda i: reverse("portal:invoices"),
+        "invoice": lambda i: reverse("billing:invoice", args=[invoice[i]]),
     }
     queries = {}
     client = Client()

@@ -15,6 +15,7 @@ from balcao.billing.documents import multibanco_for, vat_summary_of
 from balcao.billing.forms import SimulatorForm
 from balcao.billing.selectors import tariff_in_force
 from balcao.contracts.selection import selected_subscription, show_contract_on_page
+from balcao.core.fragments import fragment_key
 from balcao.core.money import format_euros
 
 
@@ -47,6 +48,7 @@ def invoice_list(request):
         }
         for document in documents
     ]
+    total = sum((m.amount for m in months), start=statements.ZERO)
     return render(
         request,
         "billing/invoices.html",
@@ -57,7 +59,10 @@ def invoice_list(request):
             "rows": rows,
             "months": months,
             "chart": yearly_chart(months),
-            "total": sum((m.amount for m in months), start=statements.ZERO),
+            "total": total,
+            # The chart and the tables are rendered once per content (core/fragments.py):
+            # the rows carry each document's columns and its status as of today.
+            "fragment": fragment_key(year, rows, months, total),
         },
     )
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from balcao.contracts.access import get_subscription_for_user
 from balcao.contracts.selection import selected_subscription
+from balcao.core.fragments import fragment_key
 from balcao.readings import selectors, services
 from balcao.readings.access import get_receipt_for_user
 from balcao.readings.chart import monthly_chart
@@ -116,6 +117,8 @@ def history(request, contract_number):
     installation = subscription.contract.installation
     meters, years = selectors.meters_and_years(installation, timezone.localdate())
     year = _chosen_year(request, years)
+    rows = selectors.reading_history(installation, year, meters=meters)
+    number = subscription.contract.contract_number
     return render(
         request,
         "readings/history.html",
@@ -123,8 +126,10 @@ def history(request, contract_number):
             "subscription": subscription,
             "years": years,
             "year": year,
-            "rows": selectors.reading_history(installation, year, meters=meters),
+            "rows": rows,
             "tab": "history",
+            # The table is rendered once per content (balcao/core/fragments.py).
+            "fragment": fragment_key(number, year, rows),
         },
     )
 
@@ -142,6 +147,7 @@ def consumption(request, contract_number):
     )
     total = sum((m.volume for m in months), start=0)
     days = sum(m.days for m in months)
+    litres_per_day = int(total * 1000 / days) if days else 0
     return render(
         request,
         "readings/consumption.html",
@@ -152,9 +158,11 @@ def consumption(request, contract_number):
             "months": months,
             "chart": monthly_chart(months),
             "total": total,
-            "litres_per_day": int(total * 1000 / days) if days else 0,
+            "litres_per_day": litres_per_day,
             "any_estimated": any(m.estimated for m in months),
             "tab": "consumption",
+            # The chart and table are rendered once per content (balcao/core/fragments.py).
+            "fragment": fragment_key(year, months, total, litres_per_day),
         },
     )
 

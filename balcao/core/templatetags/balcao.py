@@ -1,7 +1,9 @@
+import functools
 from dataclasses import dataclass
 
 from django import template
 from django.forms import BaseForm
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
@@ -33,6 +35,21 @@ def pt_datetime(value):
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
         value = timezone.localtime(value)
     return date_format(value, "d/m/Y H:i")
+
+
+@register.simple_tag
+def fixed_url(view_name: str) -> str:
+    """``{% url %}`` for a route without arguments, reversed once per process: the header,
+    the menu and the footer name ten of them on every page, and reversing costs more than
+    the rest of the menu (issue 14's profile). Keyed by the script prefix and the URLconf, which
+    are all that a reverse without arguments depends on (the URLs have no language prefix).
+    """
+    return _reverse_once(view_name, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=128)
+def _reverse_once(view_name: str, prefix: str, urlconf: str | None) -> str:
+    return reverse(view_name, urlconf=urlconf)
 
 
 @register.filter
