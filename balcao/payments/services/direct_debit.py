@@ -27,7 +27,7 @@ from balcao.accounts.models import User
 from balcao.billing.models import DirectDebitMandate, DocumentType, Invoice
 from balcao.contracts.models import BillingAccount
 from balcao.core.money import CENT
-from balcao.payments.holds import not_on_hold
+from balcao.payments.holds import not_in_payment_plan, not_on_hold
 from balcao.payments.models import (
     DirectDebitBatch,
     DirectDebitCollection,
@@ -77,7 +77,8 @@ def invoices_to_collect(due_date: datetime.date) -> QuerySet[Invoice]:
         )
         .exclude(Exists(collected))
     )
-    return not_on_hold(invoices).order_by("pk")
+    # An invoice split in instalments is paid instalment by instalment, not debited whole.
+    return not_on_hold(not_in_payment_plan(invoices)).order_by("pk")
 
 
 def _creditor_config() -> dict:

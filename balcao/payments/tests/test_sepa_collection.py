@@ -198,3 +198,27 @@ def test_the_debit_keeps_the_invoice_page_within_its_query_budget(
     ana_client.get(url)  # warm the session
     with django_assert_max_num_queries(9):  # billing's page budget (billing/tests/test_pages)
         assert ana_client.get(url).status_code == 200
+
+
+def test_an_invoice_split_in_instalments_is_not_debited_whole(loja, ana, clerk):
+    from balcao.payments.services.invoice_requests import ask_for_instalments
+    from balcao.payments.services.plans import accept_payment_plan
+
+    invoice = issue_month_invoice(loja, datetime.date(2026, 9, 1))
+    request = ask_for_instalments(
+        user=ana,
+        invoice=invoice,
+        instalments=3,
+        description="",
+        channel=Channel.EMAIL,
+        contact_value="ana.silva@example.pt",
+    )
+    accept_payment_plan(
+        service_request=request,
+        instalments=3,
+        first_due_date=invoice.due_date,
+        actor=clerk,
+        today=invoice.issue_date,
+    )
+    run(invoice.due_date)
+    assert not DirectDebitCollection.objects.filter(invoice=invoice).exists()
