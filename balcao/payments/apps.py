@@ -14,11 +14,24 @@ class PaymentsConfig(AppConfig):
             "view_payment",
             "view_receipt",
             "view_receiptline",
+            # Multibanco: the files and their lines, to answer a customer; no import.
+            "view_multibancofile",
+            "view_multibancofileevent",
+            "view_multibancoline",
+            "view_multibancolineevent",
+            "view_pendingmultibancoline",
         ],
         "Faturação": [
             "view_payment",
             "add_payment",  # "Registar pagamento" and "Anular pagamento" (a reversing record)
             "view_receipt",
             "view_receiptline",
+            "view_multibancofile",
+            "add_multibancofile",  # upload a Multibanco file: imported in the background
+            "view_multibancofileevent",
+            "view_multibancoline",
+            "view_multibancolineevent",
+            "view_pendingmultibancoline",
+            "change_pendingmultibancoline",  # match by hand or refund a queued line
         ],
     }

@@ -1,0 +1,246 @@
+"""Many payments at once (a Multibanco file of 10⁵ lines), with ``register_payment``'s rules.
+
+The same rules as ``receipts.register_payment``, checked for every payment: the allocations
+add up to the amount, each invoice is the account's, open, and not paid beyond its total;
+one receipt per payment, numbered without gaps in the receipt series, with its ATCUD and
+the customer as the receipt names them; an invoice settled in full moves to "Paga" with
+its event. The same locks in the same order, so that counter payments and imports
+neither deadlock nor pay one invoice twice: the invoices first (SELECT … FOR UPDATE, by
+key), then the receipt series. What differs is the cost: the invoices, accounts and what
+is already settled are read in a few queries for all the payments, and the payments,
+receipts, receipt lines, invoice statuses and events are written in a few statements per
+table (``balcao.core.bulk``) instead of a dozen queries per payment.
+
+Must run inside the caller's transaction (the import's one per file).
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from balcao.accounts.models import User
+from balcao.billing.models import DocumentType, Invoice, InvoiceEvent, InvoiceSeries
+from balcao.billing.services.invoices import series_for
+from balcao.contracts.models import BillingAccount
+from balcao.core.bulk import insert_rows, insert_values
+from balcao.core.money import round_money
+from balcao.core.transitions import check_transition
+from balcao.payments.models import Payment, PaymentMethod, Receipt
+from balcao.payments.models import ReceiptLine as ReceiptLineModel
+from balcao.payments.payables import settled_of_open_invoices
+from balcao.payments.services.receipts import (
+    ZERO,
+    PaymentError,
+    _customer_snapshot,
+    _keep_receipt_pdf_on_commit,
+)
+
+LOCK_CHUNK = 5000
+
+
+@dataclass
+class PaymentDraft:
+    """A payment to register: ``allocations`` are (invoice pk, amount settled)."""
+
+    account_id: int
+    method: str
+    paid_at: datetime.datetime
+    amount: Decimal
+    allocations: list[tuple[int, Decimal]]
+    source: str
+    transaction_id: str = ""
+    payment: Payment | None = None  # set once registered
+    refused: str = ""  # why not, when it was not
+    invoice_closed: bool = False  # refused because an invoice is no longer open
+
+
+def _lock_invoices(pks: list[int]) -> dict[int, tuple[int, str, str, Decimal]]:
+    """Lock the invoices in key order (as register_payment does) and read what is checked."""
+    found: dict[int, tuple[int, str, str, Decimal]] = {}
+    for start in range(0, len(pks), LOCK_CHUNK):
+        rows = (
+            Invoice.objects.select_for_update()
+            .filter(pk__in=pks[start : start + LOCK_CHUNK])
+            .order_by("pk")
+            .values_list("pk", "account_id", "document_type", "status", "gross_total")
+        )
+        for pk, account_id, document_type, status, total in rows:
+            found[pk] = (account_id, document_type, status, total)
+    return found
+
+
+def _refuse(draft: PaymentDraft, reason: str, *, closed: bool = False) -> None:
+    draft.refused, draft.invoice_closed = reason, closed
+
+
+class BulkPayments:
+    """Payments registered by batches inside one transaction: every invoice that any of
+    them pays is locked (by key) and read once, when it is made, before the receipt
+    series is locked by the first batch; then ``register`` takes batch after batch."""
+
+    def __init__(
+        self,
+        drafts: Sequence[PaymentDraft],
+        *,
+        actor: User | None = None,
+        issue_date: datetime.date | None = None,
+    ) -> None:
+        if not transaction.get_connection().in_atomic_block:
+            raise PaymentError("Bulk payments are registered inside the caller's transaction.")
+        pks = sorted({pk for draft in drafts for pk, _amount in draft.allocations})
+        self.invoices = _lock_invoices(pks)
+        self.settled = settled_of_open_invoices(pks) if pks else {}
+        self.actor = actor
+        self.issue_date = issue_date or timezone.localdate()
+
+    def register(self, drafts: Sequence[PaymentDraft]) -> list[PaymentDraft]:
+        """Register every draft that passes register_payment's checks (in order: an invoice
+        two drafts pay is paid by the first); the others get ``refused``."""
+        invoices, settled = self.invoices, self.settled
+        accepted: list[PaymentDraft] = []
+        for draft in drafts:
+            draft.amount = round_money(draft.amount)
+            PaymentMethod(draft.method)
+            if draft.amount <= ZERO or not draft.allocations:
+                _refuse(draft, "A payment is more than 0,00 € and settles an invoice.")
+                continue
+            if sum((round_money(a) for _pk, a in draft.allocations), ZERO) != draft.amount:
+                _refuse(draft, "The amounts settled do not add up to the payment.")
+                continue
+            problem, closed = "", False
+            for pk, amount in draft.allocations:
+                account_id, document_type, status, total = invoices[pk]
+                if account_id != draft.account_id:
+                    problem = f"Invoice {pk} is not an invoice of account {draft.account_id}."
+                elif document_type != DocumentType.INVOICE or status != Invoice.Status.ISSUED:
+                    problem, closed = f"Invoice {pk} is not open for payment.", True
+                elif round_money(amount) <= ZERO:
+                    problem = f"Invoice {pk}: an allocation is more than 0,00 €."
+                elif round_money(amount) > total - settled.get(pk, ZERO):
+                    problem = f"Invoice {pk}: the payment exceeds what is still open."
+                if problem:
+                    break
+            if problem:
+                _refuse(draft, problem, closed=closed)
+                continue
+            for pk, amount in draft.allocations:
+                settled[pk] = settled.get(pk, ZERO) + round_money(amount)
+                account_id, document_type, status, total = invoices[pk]
+                if settled[pk] == total:
+                    invoices[pk] = (account_id, document_type, Invoice.Status.PAID, total)
+            accepted.append(draft)
+        if accepted:
+            _write(accepted, invoices, actor=self.actor, issue_date=self.issue_date)
+        return accepted
+
+
+def register_payments_in_bulk(
+    drafts: Sequence[PaymentDraft],
+    *,
+    actor: User | None = None,
+    issue_date: datetime.date | None = None,
+) -> list[PaymentDraft]:
+    """Register the drafts that pass register_payment's checks at once; returns those."""
+    return BulkPayments(drafts, actor=actor, issue_date=issue_date).register(drafts)
+
+
+def _write(
+    drafts: list[PaymentDraft],
+    invoices: dict[int, tuple[int, str, str, Decimal]],
+    *,
+    actor: User | None,
+    issue_date: datetime.date,
+) -> None:
+    payments = [
+        Payment(
+            account_id=draft.account_id,
+            method=draft.method,
+            paid_at=draft.paid_at,
+            amount=draft.amount,
+            source=draft.source,
+            transaction_id=draft.transaction_id,
+            created_by=actor,
+        )
+        for draft in drafts
+    ]
+    insert_rows(payments, returning_pks=True)
+    accounts = {
+        account.pk: _customer_snapshot(account)
+        for account in BillingAccount.objects.filter(
+            pk__in={draft.account_id for draft in drafts}
+        ).select_related("customer", "billing_address")
+    }
+    series = InvoiceSeries.objects.select_for_update().get(pk=series_for(DocumentType.RECEIPT).pk)
+    if series.last_issue_date and issue_date < series.last_issue_date:
+        raise PaymentError(
+            f"{series}: {issue_date} is before its last receipt ({series.last_issue_date})."
+        )
+    entry = timezone.now().replace(microsecond=0)
+    receipts = []
+    for draft, payment in zip(drafts, payments, strict=True):
+        series.last_number += 1
+        receipts.append(
+            Receipt(
+                series=series,
+                sequence=series.last_number,
+                number=series.document_number(series.last_number),
+                atcud=series.atcud(series.last_number),
+                payment=payment,
+                account_id=draft.account_id,
+                issue_date=issue_date,
+                system_entry_at=entry,
+                gross_total=draft.amount,
+                **accounts[draft.account_id],
+            )
+        )
+        draft.payment = payment
+    series.last_issue_date = issue_date
+    insert_rows(receipts, returning_pks=True)
+    series.save(update_fields=["last_number", "last_issue_date"])
+    insert_values(
+        ReceiptLineModel,
+        ("receipt", "position", "invoice", "amount"),
+        [
+            (receipt.pk, position, pk, round_money(amount))
+            for draft, receipt in zip(drafts, receipts, strict=True)
+            for position, (pk, amount) in enumerate(draft.allocations, start=1)
+        ],
+    )
+    _mark_paid(drafts, receipts, invoices, actor=actor)
+    for receipt in receipts:
+        _keep_receipt_pdf_on_commit(receipt)
+
+
+def _mark_paid(
+    drafts: list[PaymentDraft],
+    receipts: list[Receipt],
+    invoices: dict[int, tuple[int, str, str, Decimal]],
+    *,
+    actor: User | None,
+) -> None:
+    """Invoices now settled in full → "Paga", each with its event naming the receipt, as
+    ``transition`` does one by one (the move checked against Invoice.TRANSITIONS)."""
+    paid: dict[int, str] = {}
+    for draft, receipt in zip(drafts, receipts, strict=True):
+        for pk, _amount in draft.allocations:
+            if invoices[pk][2] == Invoice.Status.PAID:
+                paid[pk] = receipt.number  # the last receipt completes it
+    if not paid:
+        return
+    check_transition(Invoice(status=Invoice.Status.ISSUED), Invoice.Status.PAID)
+    pks = sorted(paid)
+    for start in range(0, len(pks), LOCK_CHUNK):
+        Invoice.objects.filter(pk__in=pks[start : start + LOCK_CHUNK]).update(
+            status=Invoice.Status.PAID
+        )
+    now = timezone.now()
+    actor_id = actor.pk if actor is not None else None
+    insert_values(
+        InvoiceEvent,
+        ("invoice", "kind", "actor", "at", "note"),
+        [(pk, InvoiceEvent.Kind.PAID, actor_id, now, paid[pk]) for pk in pks],
+    )
