@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from balcao.accounts.models import User
 from balcao.billing.models import DocumentType, Invoice
 from balcao.billing.multibanco import check_digits
-from balcao.core.bulk import insert_rows
+from balcao.core.bulk import insert_values
 from balcao.core.money import CENT, format_euros
 from balcao.core.transitions import transition
 from balcao.payments.models import (
@@ -55,6 +55,23 @@ logger = logging.getLogger(__name__)
 
 BATCH = 5000
 ID_CHUNK = 5000
+LINE_COLUMNS = (
+    "file",
+    "line_number",
+    "raw",
+    "entity",
+    "reference",
+    "amount",
+    "paid_at",
+    "terminal",
+    "transaction_id",
+    "status",
+    "reason",
+    "detail",
+    "account",
+    "invoice",
+    "payment",
+)
 PROGRESS_KEY = "payments:multibanco-file:{pk}:progress"
 Progress = Callable[["ImportCounts"], None]
 
@@ -331,7 +348,7 @@ def import_lines(
     for start in range(0, len(outcomes), BATCH):
         batch = outcomes[start : start + BATCH]
         bulk.register([drafts[id(o)] for o in batch if id(o) in drafts])
-        rows = []
+        rows: list[tuple[object, ...]] = []
         for outcome in batch:
             draft = drafts.get(id(outcome))
             payment = draft.payment if draft is not None else None
@@ -343,34 +360,31 @@ def import_lines(
                     outcome.payable,
                 )
             line = outcome.line
+            matched = payment is not None
             rows.append(
-                MultibancoLine(
-                    file=mb_file,
-                    line_number=line.number,
-                    raw=line.raw,
-                    entity=line.entity,
-                    reference=line.reference,
-                    amount=line.amount,
-                    paid_at=line.paid_at,
-                    terminal=line.terminal,
-                    transaction_id=line.transaction_id,
-                    status=(
-                        MultibancoLine.Status.MATCHED
-                        if payment is not None
-                        else MultibancoLine.Status.QUEUED
-                    ),
-                    reason="" if payment is not None else outcome.reason,
-                    detail="" if payment is not None else outcome.detail,
-                    account_id=outcome.account_id,
-                    invoice_id=outcome.invoice_id,
-                    payment=payment,
+                (
+                    mb_file.pk,
+                    line.number,
+                    line.raw,
+                    line.entity,
+                    line.reference,
+                    line.amount,
+                    line.paid_at,
+                    line.terminal,
+                    line.transaction_id,
+                    MultibancoLine.Status.MATCHED if matched else MultibancoLine.Status.QUEUED,
+                    "" if matched else outcome.reason,
+                    "" if matched else outcome.detail,
+                    outcome.account_id,
+                    outcome.invoice_id,
+                    payment.pk if payment is not None else None,
                 )
             )
             if payment is not None:
                 counts.matched += 1
             else:
                 counts.queued += 1
-        insert_rows(rows)
+        insert_values(MultibancoLine, LINE_COLUMNS, rows)
         counts.seen = min(counts.total, start + len(batch) + counts.already_imported)
         _report(mb_file, counts, progress)
     counts.lines_read = counts.total
