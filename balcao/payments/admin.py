@@ -296,7 +296,7 @@ class MatchInvoicesForm(forms.Form):
 
     def __init__(self, *args, invoices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["invoices"].queryset = invoices  # type: ignore[attr-defined]
+        self.fields["invoices"].queryset = invoices
 
 
 class RefundForm(forms.Form):

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -85,25 +86,26 @@ def parse_line(number: int, row: str, zone: ZoneInfo) -> FileLine:
         )
     entity, reference, amount_text, paid_text, terminal, transaction_id = fields
     reference = reference.replace(" ", "")
-    base = {
-        "entity": entity[:10],
-        "reference": reference[:20],
-        "terminal": terminal[:40],
-        # Too long to be kept whole: not kept, so that it is never mistaken for another.
-        "transaction_id": transaction_id if len(transaction_id) <= 80 else "",
-    }
-    if not AMOUNT.match(amount_text):
+
+    def read(**parsed: Any) -> FileLine:
         return FileLine(
-            number, raw, **base, problem=_("Montante ilegível: «%(text)s».") % {"text": amount_text}
+            number,
+            raw,
+            entity=entity[:10],
+            reference=reference[:20],
+            terminal=terminal[:40],
+            # Too long to be kept whole: not kept, so that it is never mistaken for another.
+            transaction_id=transaction_id if len(transaction_id) <= 80 else "",
+            **parsed,
         )
+
+    if not AMOUNT.match(amount_text):
+        return read(problem=_("Montante ilegível: «%(text)s».") % {"text": amount_text})
     amount = Decimal(amount_text.replace(",", "."))
     try:
         paid_at = datetime.datetime.fromisoformat(paid_text)
     except ValueError:
-        return FileLine(
-            number,
-            raw,
-            **base,
+        return read(
             amount=amount,
             problem=_("Data e hora ilegíveis: «%(text)s».") % {"text": paid_text},
         )
@@ -114,4 +116,4 @@ def parse_line(number: int, row: str, zone: ZoneInfo) -> FileLine:
         problem = _("Sem identificador da transação.")
     elif len(transaction_id) > 80:
         problem = _("Identificador da transação com mais de 80 caracteres.")
-    return FileLine(number, raw, **base, amount=amount, paid_at=paid_at, problem=problem)
+    return read(amount=amount, paid_at=paid_at, problem=problem)

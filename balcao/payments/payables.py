@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from balcao.billing.models import DocumentType, Invoice
 from balcao.billing.multibanco import check_digits
@@ -57,7 +57,7 @@ def invoice_body(sequence: int) -> str:
     return f"{settings.MULTIBANCO_SUB_ENTITY}{sequence % 10_000:04d}"
 
 
-def multibanco_invoices():  # -> QuerySet[Invoice]
+def multibanco_invoices() -> QuerySet[Invoice]:
     """The invoices that show a Multibanco reference (multibanco_for's rule, as a query)."""
     return Invoice.objects.filter(
         document_type=DocumentType.INVOICE,

@@ -388,8 +388,9 @@ def import_lines(
         counts.seen = min(counts.total, start + len(batch) + counts.already_imported)
         _report(mb_file, counts, progress)
     counts.lines_read = counts.total
-    counts.seen = counts.total
-    _report(mb_file, counts, progress)
+    if counts.seen != counts.total or not outcomes:  # the bar ends full, once
+        counts.seen = counts.total
+        _report(mb_file, counts, progress)
     return counts
 
 

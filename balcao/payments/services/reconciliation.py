@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from balcao.accounts.models import User
@@ -25,7 +26,7 @@ from balcao.payments.services.receipts import (
 )
 
 
-def open_invoices_of(account: BillingAccount):  # -> QuerySet[Invoice]
+def open_invoices_of(account: BillingAccount) -> QuerySet[Invoice]:
     """The invoices a clerk may match a line to: the account's open ones, oldest first."""
     return Invoice.objects.filter(
         account=account,

@@ -132,7 +132,9 @@ def test_a_clerk_matches_a_line_by_hand_to_the_accounts_open_invoice(
 
     html = found.content.decode()
     assert september.number in html and october.number in html
-    response = client.post(f"{url}?conta={casa.account.account_number}", {"invoices": [september.pk]})
+    response = client.post(
+        f"{url}?conta={casa.account.account_number}", {"invoices": [september.pk]}
+    )
 
     assert response.status_code == 302
     payment = Payment.objects.get()
@@ -141,7 +143,11 @@ def test_a_clerk_matches_a_line_by_hand_to_the_accounts_open_invoice(
         f"recibo {payment.receipt.number}."
     ]
     queued.refresh_from_db()
-    assert (queued.status, queued.payment, queued.invoice) == ("matched_by_hand", payment, september)
+    assert (queued.status, queued.payment, queued.invoice) == (
+        "matched_by_hand",
+        payment,
+        september,
+    )
     event = queued.events.get()
     assert (event.kind, event.actor, event.note) == (
         "matched_by_hand",
@@ -160,9 +166,7 @@ def test_a_clerk_matches_a_line_by_hand_to_the_accounts_open_invoice(
     assert client.get(url).status_code == 404
 
 
-def test_more_money_than_the_invoices_chosen_owe_is_refused(
-    tmp_path, client, billing_clerk, casa
-):
+def test_more_money_than_the_invoices_chosen_owe_is_refused(tmp_path, client, billing_clerk, casa):
     september = issue_month_invoice(casa, datetime.date(2026, 9, 1))
     imported(tmp_path, line(reference=nobodys_reference(), amount=september.gross_total + 5))
     queued = MultibancoLine.objects.get()
@@ -227,9 +231,7 @@ def test_the_list_actions_open_the_page_of_the_line_chosen(tmp_path, client, bil
         assert response["Location"] == f"{QUEUE}{queued.pk}/{page}/"
 
 
-def test_atendimento_reads_the_queue_but_cannot_import_or_resolve(
-    tmp_path, clerk_client, casa
-):
+def test_atendimento_reads_the_queue_but_cannot_import_or_resolve(tmp_path, clerk_client, casa):
     imported(tmp_path, line(reference=nobodys_reference(), amount="12.34"))
     queued = MultibancoLine.objects.get()
 

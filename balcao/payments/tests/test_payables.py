@@ -11,8 +11,8 @@ from balcao.billing.documents import multibanco_for
 from balcao.billing.models import Invoice
 from balcao.billing.tests.factories import issue_month_invoice
 from balcao.contracts.models import BillingAccount
-from balcao.payments.payables import Payable, PayableIndex, open_payables, register_payable_source
 from balcao.payments import payables
+from balcao.payments.payables import Payable, PayableIndex, open_payables, register_payable_source
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from balcao.payments.multibanco_file import NotANotificationFile
 from balcao.payments.services.multibanco_import import (
@@ -37,8 +38,9 @@ class Command(BaseCommand):
             )
         except AlreadyImported as already:
             earlier = already.earlier
+            when = timezone.localtime(earlier.created_at)
             self.stdout.write(
-                f"{path.name}: já importado em {earlier.created_at:%d/%m/%Y %H:%M} "
+                f"{path.name}: já importado em {when:%d/%m/%Y %H:%M} "
                 f"({earlier.lines_read} linhas lidas, todas já importadas). Nada mudou."
             )
             return
