@@ -351,8 +351,8 @@ def import_lines(
         rows: list[tuple[object, ...]] = []
         for outcome in batch:
             draft = drafts.get(id(outcome))
-            payment = draft.payment if draft is not None else None
-            if draft is not None and payment is None:
+            payment_id = draft.payment_id if draft is not None else None
+            if draft is not None and payment_id is None:
                 # The invoice changed between the index and its lock (a counter payment).
                 outcome.queue(
                     QueueReason.PAID if draft.invoice_closed else QueueReason.OTHER_AMOUNT,
@@ -360,7 +360,7 @@ def import_lines(
                     outcome.payable,
                 )
             line = outcome.line
-            matched = payment is not None
+            matched = payment_id is not None
             rows.append(
                 (
                     mb_file.pk,
@@ -377,10 +377,10 @@ def import_lines(
                     "" if matched else outcome.detail,
                     outcome.account_id,
                     outcome.invoice_id,
-                    payment.pk if payment is not None else None,
+                    payment_id,
                 )
             )
-            if payment is not None:
+            if matched:
                 counts.matched += 1
             else:
                 counts.queued += 1
