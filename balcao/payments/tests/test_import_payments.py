@@ -224,3 +224,32 @@ def test_a_part_paid_invoice_is_not_paid_twice(tmp_path, casa):
     import_file(tmp_path, notification(paying(invoice)))
     assert outcome(2) == ("queued", "other_amount")
     assert "falta pagar" in MultibancoLine.objects.get().detail
+
+
+def test_a_file_that_fails_midway_leaves_nothing_and_can_be_imported_again(
+    tmp_path, casa, monkeypatch
+):
+    from balcao.payments.services import multibanco_import
+
+    invoice = issue_month_invoice(casa, SEPTEMBER)
+    data = notification(paying(invoice))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    # The payments and receipts are written; the lines fail: all of it is taken back.
+    monkeypatch.setattr(multibanco_import, "insert_values", broken)
+    with pytest.raises(RuntimeError):
+        import_file(tmp_path, data)
+    failed = MultibancoFile.objects.get()
+    assert (failed.status, failed.error) == ("failed", "disk full")
+    assert not Payment.objects.exists() and not Receipt.objects.exists()
+    assert not MultibancoLine.objects.exists()
+    invoice.refresh_from_db()
+    assert invoice.status == Invoice.Status.ISSUED
+
+    monkeypatch.undo()
+    output = import_file(tmp_path, data)
+
+    assert "1 linhas lidas, 1 conciliadas" in output
+    assert Receipt.objects.get().number == "RG 2026A/1"  # no number lost to the failure
