@@ -11,7 +11,7 @@ PORT ?= 8000
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.installed
 
-.PHONY: serve smoke run test check lint typecheck security format messages messages-update demo install clean bench bench-pdf bench-billing
+.PHONY: serve smoke run test check lint typecheck security format messages messages-update demo install clean bench bench-pdf bench-billing bench-import
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -102,6 +102,11 @@ bench-pdf: install
 # PDFs (BILLING_RENDER_PDF=False). PostgreSQL: DATABASE_URL=postgres://…/a_throwaway_db.
 bench-billing: install
 	DEBUG=1 $(PY) bench/billing.py --contracts $(or $(CONTRACTS),10000)
+
+# The Multibanco import's lines per second: a generated file of 10^5 lines against 10^5 open
+# invoices (docs/payments.md). PostgreSQL: DATABASE_URL=postgres://…/a_throwaway_db.
+bench-import: install
+	DEBUG=1 $(PY) bench/import_payments.py --lines $(or $(LINES),100000) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -71,8 +71,10 @@ def test_the_clerk_sees_each_queue_counted_with_a_link_to_it(work, clerk_client)
     assert f'href="{requests}?status__exact=submitted">Pedidos submetidos' in html
     assert f'href="{requests}?status__exact=in_progress">Pedidos em resolução</a>' in html
     assert f'href="{readings}?status__exact=received">Leituras por validar</a>' in html
+    payments = reverse("admin:payments_pendingmultibancoline_changelist")
+    assert f'href="{payments}">Pagamentos por conciliar</a>' in html
     counts = [int(n) for n in re.findall(r"<td>(\d+)</td>", html)]
-    assert counts == [3, 1, 3, 1, 2]
+    assert counts == [3, 1, 3, 1, 2, 0]
     assert ServiceRequest.objects.filter(status="submitted").count() == 3
 
 
@@ -92,8 +94,8 @@ def test_the_counts_cost_one_aggregate_query_per_queue(work, clerk_client):
         response = clerk_client.get(reverse("admin:index"))
     assert response.status_code == 200
     counting = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
-    # subscriptions, letters, requests (both statuses in one GROUP BY), readings
-    assert len(counting) == 4, counting
+    # subscriptions, letters, requests (both statuses in one GROUP BY), readings, payments
+    assert len(counting) == 5, counting
     assert len(queries) <= 12
 
 

@@ -47,14 +47,23 @@ def insert_rows(objs: Sequence[Model], *, returning_pks: bool = False) -> None:
         obj._state.db = connection.alias
 
 
-def insert_values(model: type[Model], names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+def insert_values(
+    model: type[Model],
+    names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    returning_pks: bool = False,
+) -> list[Any]:
     """INSERT rows given as values in the order of ``names`` (the model's field names; a
     foreign key's value is the key), without building an instance per row (10 µs each);
     each value prepared by its field. The other columns must have a database default or
-    allow NULL: nothing fills them in."""
+    allow NULL: nothing fills them in. With ``returning_pks``, the new keys in the rows'
+    order (INSERT … RETURNING: PostgreSQL, SQLite ≥ 3.35)."""
     if not rows:
-        return
+        return []
     connection = connections[router.db_for_write(model)]
+    if returning_pks and not connection.features.can_return_rows_from_bulk_insert:
+        raise NotImplementedError(f"{connection.vendor} cannot return the keys of an INSERT.")
     fields = [model._meta.get_field(name) for name in names]
     prepared = [
         [
@@ -63,7 +72,7 @@ def insert_values(model: type[Model], names: Sequence[str], rows: Sequence[Seque
         ]
         for row in rows
     ]
-    _insert(connection, model, fields, prepared, returning_pks=False)  # type: ignore[arg-type]
+    return _insert(connection, model, fields, prepared, returning_pks=returning_pks)  # type: ignore[arg-type]
 
 
 def _insert(

@@ -26,6 +26,12 @@ class PaymentsConfig(AppConfig):
             # Unpaid invoices (issue 13): what was sent, and the payment plans granted on a
             # request's page ("Aceitar e definir prestações").
             *DUNNING_VIEW,
+            # Multibanco: the files and their lines, to answer a customer; no import.
+            "view_multibancofile",
+            "view_multibancofileevent",
+            "view_multibancoline",
+            "view_multibancolineevent",
+            "view_pendingmultibancoline",
         ],
         "Faturação": [
             "view_payment",
@@ -37,5 +43,18 @@ class PaymentsConfig(AppConfig):
             "view_directdebitcollection",
             *DUNNING_VIEW,
             "add_warningrun",  # "Gerar avisos de interrupção": a letter run
+            "view_multibancofile",
+            "add_multibancofile",  # upload a Multibanco file: imported in the background
+            "view_multibancofileevent",
+            "view_multibancoline",
+            "view_multibancolineevent",
+            "view_pendingmultibancoline",
+            "change_pendingmultibancoline",  # match by hand or refund a queued line
         ],
     }
+
+    def ready(self) -> None:
+        from balcao.payments.payables import instalment_payables, register_payable_source
+
+        # A payment plan's instalments are paid by Multibanco files like invoices.
+        register_payable_source(instalment_payables)

@@ -30,3 +30,22 @@ def keep_receipt_pdf_task(*, receipt_id: int) -> str:
     from balcao.payments.services.pdfs import keep_receipt_pdf
 
     return keep_receipt_pdf(receipt_id).pdf.name or ""
+
+
+@task()
+def keep_receipt_pdfs_task(*, receipt_ids: list[int]) -> int:
+    """Draw and keep the PDFs of a batch of receipts (a Multibanco file's); returns how many."""
+    from balcao.payments.services.pdfs import keep_receipt_pdf
+
+    for receipt_id in receipt_ids:
+        keep_receipt_pdf(receipt_id)
+    return len(receipt_ids)
+
+
+@task()
+def import_multibanco_file_task(*, file_id: int) -> int:
+    """A Multibanco file uploaded in the admin: returns the lines matched."""
+    from balcao.payments.models import MultibancoFile
+    from balcao.payments.services.multibanco_import import perform_import
+
+    return perform_import(MultibancoFile.objects.get(pk=file_id)).matched

@@ -1,6 +1,6 @@
 """The back office's first page: the work waiting for the staff, each count a link to its queue.
 
-It counts the rows of four apps, so it is composed here, above them all
+It counts the rows of five apps, so it is composed here, above them all
 (docs/architecture.md). Each count is one aggregate query, shown only to staff who may
 see that model.
 """
@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from balcao.contracts.models import Letter, Subscription
+from balcao.payments.models import MultibancoLine
 from balcao.readings.models import Reading
 from balcao.service_requests.models import ServiceRequest
 
@@ -77,6 +78,14 @@ def pending_work(user) -> list[PendingWork]:
                 _("Leituras por validar"),
                 Reading.objects.filter(status=received).count(),
                 _changelist(Reading, status__exact=received),
+            )
+        )
+    if user.has_perm("payments.view_pendingmultibancoline"):
+        work.append(
+            PendingWork(
+                _("Pagamentos por conciliar"),
+                MultibancoLine.objects.filter(status=MultibancoLine.Status.QUEUED).count(),
+                reverse("admin:payments_pendingmultibancoline_changelist"),
             )
         )
     return work

@@ -72,3 +72,17 @@ def test_values_without_instances_as_instances_write_them():
         .order_by("name")
         .values_list("name", "valid_from", "valid_to")
     ) == [("Freguesia A", day, None), ("Freguesia B", day, day)]
+
+
+def test_values_with_their_keys_back_in_the_rows_order():
+    keys = insert_values(
+        District,
+        ("code", "name"),
+        [(f"V{n}", f"Distrito {n}") for n in range(3)],
+        returning_pks=True,
+    )
+
+    assert keys == list(
+        District.objects.filter(code__startswith="V").order_by("code").values_list("pk", flat=True)
+    )
+    assert insert_values(District, ("code", "name"), [], returning_pks=True) == []

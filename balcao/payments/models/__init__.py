@@ -1,5 +1,5 @@
-"""Payments' data: payments received and the receipts they issue; SEPA direct debits;
-payment plans; the reminders and cut-off warnings of unpaid invoices."""
+"""Payments' data: payments received and the receipts they issue; Multibanco files; SEPA
+direct debits; payment plans; the reminders and cut-off warnings of unpaid invoices."""
 
 from balcao.payments.models.direct_debit import (
     DirectDebitBatch,
@@ -7,6 +7,14 @@ from balcao.payments.models.direct_debit import (
     SequenceType,
 )
 from balcao.payments.models.dunning import DunningNotice, WarningRun, WarningRunEvent
+from balcao.payments.models.multibanco import (
+    MultibancoFile,
+    MultibancoFileEvent,
+    MultibancoLine,
+    MultibancoLineEvent,
+    PendingMultibancoLine,
+    QueueReason,
+)
 from balcao.payments.models.plans import (
     MAX_INSTALMENTS,
     MIN_INSTALMENTS,
@@ -23,15 +31,21 @@ from balcao.payments.models.receipts import (
 
 __all__ = [
     "COUNTER_METHODS",
-    "MAX_INSTALMENTS",
-    "MIN_INSTALMENTS",
     "DirectDebitBatch",
     "DirectDebitCollection",
     "DunningNotice",
     "Instalment",
+    "MAX_INSTALMENTS",
+    "MIN_INSTALMENTS",
+    "MultibancoFile",
+    "MultibancoFileEvent",
+    "MultibancoLine",
+    "MultibancoLineEvent",
     "Payment",
     "PaymentMethod",
     "PaymentPlan",
+    "PendingMultibancoLine",
+    "QueueReason",
     "Receipt",
     "ReceiptLine",
     "SequenceType",

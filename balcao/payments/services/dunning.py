@@ -70,9 +70,9 @@ def _reference(invoice: Invoice) -> MultibancoReference | None:
     return reference
 
 
-def _open_invoices() -> QuerySet[Invoice]:
-    """Open invoices with ``payable_by``: their due date, or the new one a returned direct
-    debit gave them; a debit the bank has not answered yet is not chased."""
+def _open_invoices(due_before: datetime.date) -> QuerySet[Invoice]:
+    """Open invoices payable by ``due_before`` or earlier: by their due date, or the new one
+    a returned direct debit gave them; a debit the bank has not answered yet is not chased."""
     return (
         Invoice.objects.filter(
             document_type=DocumentType.INVOICE,
@@ -81,6 +81,7 @@ def _open_invoices() -> QuerySet[Invoice]:
         )
         .exclude(direct_debit_collection__status=DirectDebitCollection.Status.SENT)
         .annotate(payable_by=Coalesce("direct_debit_collection__new_due_date", "due_date"))
+        .filter(payable_by__lte=due_before)
     )
 
 
@@ -94,11 +95,7 @@ def invoices_due_a_reminder(today: datetime.date) -> QuerySet[Invoice]:
     """Open invoices due 8 days ago or more, with no reminder yet, not held by a complaint
     and not in a payment plan (whose instalments have reminders of their own)."""
     due_before = today - datetime.timedelta(days=REMINDER_AFTER_DAYS)
-    invoices = (
-        _open_invoices()
-        .filter(payable_by__lte=due_before)
-        .exclude(_has_notice(DunningNotice.Kind.REMINDER))
-    )
+    invoices = _open_invoices(due_before).exclude(_has_notice(DunningNotice.Kind.REMINDER))
     return (
         not_on_hold(not_in_payment_plan(invoices))
         .select_related("account__customer", "contract")
@@ -128,11 +125,7 @@ def invoices_due_a_warning(on: datetime.date) -> QuerySet[Invoice]:
     """Open invoices due 30 days ago or more on ``on``, with no warning yet, not held by a
     complaint and not in a payment plan."""
     due_before = on - datetime.timedelta(days=WARNING_AFTER_DAYS)
-    invoices = (
-        _open_invoices()
-        .filter(payable_by__lte=due_before)
-        .exclude(_has_notice(DunningNotice.Kind.WARNING))
-    )
+    invoices = _open_invoices(due_before).exclude(_has_notice(DunningNotice.Kind.WARNING))
     return (
         not_on_hold(not_in_payment_plan(invoices))
         .select_related("account__customer", "account__billing_address", "contract__installation")

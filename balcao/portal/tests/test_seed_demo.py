@@ -120,3 +120,23 @@ def test_demo_profiles_show_an_address(seeded, client):
         html = client.get(reverse("accounts:profile")).content.decode()
         assert "Ainda não indicou a sua morada" not in html
         assert holder.correspondence_address.street in html
+
+
+def test_the_demo_leaves_a_multibanco_file_for_a_clerk_to_import(db, settings, tmp_path):
+    from balcao.payments.models import MultibancoLine, Payment
+
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo", customers=5, stdout=StringIO())
+    path = tmp_path / "pagamentos-multibanco-demo.csv"
+    assert path.exists()
+    assert not MultibancoLine.objects.exists()  # left for a clerk
+    paid_before = Payment.objects.count()
+
+    out = StringIO()
+    call_command("import_payments", str(path), stdout=out)
+
+    assert "5 linhas lidas, 2 conciliadas, 3 por conciliar, 0 já importadas" in out.getvalue()
+    assert Payment.objects.count() == paid_before + 2
+    assert sorted(
+        MultibancoLine.objects.filter(status="queued").values_list("reason", flat=True)
+    ) == ["no_match", "other_amount", "paid"]

@@ -27,6 +27,8 @@ DEMO_MODULES = [
     "balcao.service_requests.demo",
     "balcao.notices.demo",
     "balcao.payments.demo_dunning",
+    # Last: the Multibanco file left in var/ for a clerk reads the invoices as the demo ends.
+    "balcao.payments.demo_multibanco",
 ]
 
 LOGINS = """
@@ -44,6 +46,8 @@ Balcão Digital — demonstração ({utility})
     cliente 200002, conta 300002, CIL 400002 (ativação por carta)
   E-mails enviados: {mail}  (um ficheiro .eml por mensagem)
   Cartas de ativação: {letters}
+  Pagamentos Multibanco por importar: {multibanco}
+    (manage.py import_payments, ou no back office: Pagamentos › Ficheiros Multibanco)
 """
 
 
@@ -78,5 +82,6 @@ class Command(BaseCommand):
                 site_url=settings.SITE_URL,
                 mail=settings.EMAIL_FILE_PATH,
                 letters=settings.LETTERS_DIR,
+                multibanco=settings.VAR_DIR / "pagamentos-multibanco-demo.csv",
             )
         )
