@@ -19,6 +19,7 @@ from balcao.accounts.tests.factories import UserFactory
 from balcao.billing.services import create_mandate
 from balcao.billing.tests.factories import issue_month_invoice
 from balcao.contracts.models import Contract
+from balcao.contracts.services.account_changes import start_e_invoice
 from balcao.contracts.tests.factories import SubscriptionFactory
 from balcao.notices.models import Notice
 from balcao.notices.tests.factories import NoticeFactory
@@ -170,3 +171,41 @@ def test_invoice_page_queries(customer_with, clerk, contracts, state):
     assert {"paid": "/recibos/", "returned_debit": "Débito direto devolvido"}.get(
         state, invoice.number
     ) in html
+
+
+# The pages of the payments' issue a customer opens with GET: those of an unpaid invoice
+# (contest it, ask for instalments) and those of the account (turn off the direct debit,
+# the e-invoice), on an account that has them.
+PAYMENT_PAGES = [
+    ("payments:contest", "invoice"),
+    ("payments:instalments", "invoice"),
+    ("contracts:direct_debit_off", "contract"),
+    ("contracts:e_invoice_off", "contract"),
+]
+
+
+@pytest.mark.parametrize("contracts", [1, 25])
+@pytest.mark.parametrize(("name", "names"), PAYMENT_PAGES)
+def test_payment_page_queries(customer_with, contracts, name, names):
+    client, contract_number = customer_with(contracts)
+    contract = Contract.objects.get(contract_number=contract_number)
+    create_mandate(
+        account=contract.account,
+        debtor_name="Ana Silva",
+        debtor_address="Rua Direita, 10, 2400-001 Leiria",
+        iban="PT50000201231234567890154",
+        signed_at=datetime.date(2026, 1, 15),
+        signed_place="Leiria",
+        authorisation_text="Autorizo.",
+    )
+    start_e_invoice(
+        account=contract.account, email="cliente@example.pt", actor=None, reason="Pedido."
+    )
+    invoice = issue_month_invoice(contract, datetime.date(2026, 9, 1))
+    url = reverse(name, args=[invoice.number if names == "invoice" else contract_number])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    listing = "\n".join(q["sql"][:200] for q in queries.captured_queries)
+    assert len(queries.captured_queries) <= MAX_QUERIES, listing
