@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from balcao.billing.computation import LineKind
 from balcao.billing.models import DocumentType, Invoice, InvoiceLine
 from balcao.contracts.models import Contract
-from balcao.readings.models import Reading
 from balcao.core.money import format_euros
+from balcao.readings.models import Reading
 
 ZERO = Decimal("0")
 

@@ -3,7 +3,7 @@ debit (pre-notification, or the bank's return), complaint, payment plan and time
 
 import datetime
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -140,7 +140,9 @@ class _JsonRows(Aggregate):
     function = "JSON_GROUP_ARRAY"
     output_field = TextField()
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, Sequence[Any]]:
         return self.as_sql(
             compiler,
             connection,
