@@ -243,12 +243,17 @@ def invoice_payment_annotations() -> dict[str, Any]:
     }
 
 
+# The columns, named once (building the expressions again to learn them costs CPU per page).
+_PAYMENT_COLUMNS = tuple(invoice_payment_annotations())
+_ANNOTATED = "collection_new_due_date"  # present iff the invoice was read with them all
+
+
 def _payment_row(invoice: Invoice) -> dict[str, Any]:
     """The invoice's payment state: read from its row when the caller annotated it with
     ``invoice_payment_annotations`` (no query), else one query."""
+    if hasattr(invoice, _ANNOTATED):
+        return {name: getattr(invoice, name) for name in _PAYMENT_COLUMNS}
     annotations = invoice_payment_annotations()
-    if all(hasattr(invoice, name) for name in annotations):
-        return {name: getattr(invoice, name) for name in annotations}
     return dict(
         Invoice.objects.filter(pk=invoice.pk).annotate(**annotations).values(*annotations).get()
     )
