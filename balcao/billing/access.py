@@ -5,6 +5,9 @@ longer) active, and a number that does not exist all answer 404, so that nothing
 which invoices exist.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -22,8 +25,15 @@ def customer_invoices(user) -> QuerySet[Invoice]:
     return Invoice.objects.filter(contract_id__in=contracts)
 
 
-def get_invoice_for_user(user, number: str) -> Invoice:
-    """The user's document with this number ("FT 2026A/123"), with its contract, or 404."""
-    return get_object_or_404(
-        customer_invoices(user).select_related("contract", "account", "corrects"), number=number
-    )
+def get_invoice_for_user(
+    user, number: str, annotations: Mapping[str, Any] | None = None
+) -> Invoice:
+    """The user's document with this number ("FT 2026A/123"), with its contract, or 404.
+
+    ``annotations``: columns read with the invoice in the same query (what a page shows of
+    it besides the document: the previous invoice, how it is being paid), so that a layer
+    above adds its state without a query of its own."""
+    invoices = customer_invoices(user).select_related("contract", "account", "corrects")
+    if annotations:
+        invoices = invoices.annotate(**annotations)
+    return get_object_or_404(invoices, number=number)

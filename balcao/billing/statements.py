@@ -6,11 +6,13 @@ calculation, and one sentence on why it differs from the previous invoice.
 """
 
 import datetime
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, QuerySet, Window
+from django.core.cache import cache
+from django.db.models import F, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.formats import number_format
@@ -20,6 +22,7 @@ from balcao.billing.computation import LineKind
 from balcao.billing.models import DocumentType, Invoice, InvoiceLine
 from balcao.contracts.models import Contract
 from balcao.core.money import format_euros
+from balcao.readings.models import Reading
 
 ZERO = Decimal("0")
 
@@ -89,6 +92,57 @@ def previous_invoice(invoice: Invoice) -> Invoice | None:
         .order_by("-period_start", "-pk")
         .first()
     )
+
+
+# What why_different reads of the previous invoice, as columns of the invoice's own row.
+_PREVIOUS_FIELDS = ("pk", "number", "water_volume", "days", "estimated", "tariff_id", "gross_total")
+
+
+def previous_invoice_annotations() -> dict[str, Subquery]:
+    """The previous invoice's fields (``previous_invoice``), as subqueries to annotate the
+    invoice's query with (``previous_<field>``): no query of their own."""
+    previous = (
+        _in_force()
+        .filter(contract_id=OuterRef("contract_id"), period_start__lt=OuterRef("period_start"))
+        .order_by("-period_start", "-pk")
+    )
+    return {f"previous_{field}": Subquery(previous.values(field)[:1]) for field in _PREVIOUS_FIELDS}
+
+
+def annotated_previous_invoice(invoice: Invoice) -> Invoice | None:
+    """``previous_invoice(invoice)`` from the columns ``previous_invoice_annotations`` added
+    to its row (an unsaved Invoice with just those fields); queried when they are missing."""
+    if not hasattr(invoice, "previous_pk"):
+        return previous_invoice(invoice)
+    if invoice.previous_pk is None:
+        return None
+    return Invoice(**{field: getattr(invoice, f"previous_{field}") for field in _PREVIOUS_FIELDS})
+
+
+# An issued document's lines and readings, kept in the cache (Redis in production) for a
+# day: they cannot go stale, as nothing of them changes once the document is issued (its
+# lines are written in the issuing transaction and InvoiceLine.save/delete refuse any
+# change; its readings are linked in that same transaction and are invoiced, a final
+# status, shown read-only in the admin). The key names the document's signature too, so
+# that a database rebuilt with the same ids (a demo, a test run on Redis) never reads
+# another document's entry, and a version to bump if what is kept changes.
+PARTS_TIMEOUT = 24 * 3600
+_PARTS_VERSION = 1
+
+
+def invoice_parts(invoice: Invoice) -> tuple[list[InvoiceLine], list[Reading]]:
+    """The document's lines (in order) and the readings it used (by date): from the cache,
+    or two queries the first time."""
+    signature = hashlib.blake2b(invoice.hash.encode(), digest_size=8).hexdigest()
+    key = f"invoice-parts:{_PARTS_VERSION}:{invoice.pk}:{signature}"
+    parts = cache.get(key)
+    if parts is None:
+        parts = (
+            list(invoice.lines.all()),
+            list(invoice.readings.order_by("taken_on", "pk")),
+        )
+        cache.set(key, parts, timeout=PARTS_TIMEOUT)
+    return parts
 
 
 # --- How the customer reads a document -------------------------------------------------

@@ -1,5 +1,8 @@
 """The customer's invoice pages (manual 6.4) and the public bill simulator."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse
 from django.shortcuts import render
@@ -67,21 +70,31 @@ def invoice_list(request):
     )
 
 
-def invoice_page_context(request, invoice_number: str) -> dict:
+def invoice_page_context(
+    request, invoice_number: str, annotations: Mapping[str, Any] | None = None
+) -> dict:
     """What the invoice's page shows of the document (the portal's invoice_detail adds how
     it is being paid): each line's calculation, the VAT, why it differs from the previous
-    one, and how to pay it while it is open. 404 unless the invoice is the user's."""
-    invoice = get_invoice_for_user(request.user, invoice_number)
+    one, and how to pay it while it is open. 404 unless the invoice is the user's.
+
+    One query for the invoice, the previous invoice's fields and the caller's
+    ``annotations`` (payments' state of it, read by the portal); the lines and readings
+    come from the cache (``statements.invoice_parts``)."""
+    invoice = get_invoice_for_user(
+        request.user,
+        invoice_number,
+        {**statements.previous_invoice_annotations(), **(annotations or {})},
+    )
     show_contract_on_page(request, invoice.contract.contract_number)
-    lines = list(invoice.lines.all())
-    previous = statements.previous_invoice(invoice)
+    lines, readings = statements.invoice_parts(invoice)
+    previous = statements.annotated_previous_invoice(invoice)
     today = timezone.localdate()
     return {
         "invoice": invoice,
         "status": statements.customer_status(invoice, today),
         "lines": statements.explained_lines(invoice, lines),
         "vat_summary": vat_summary_of(lines),
-        "readings": list(invoice.readings.order_by("taken_on", "pk")),
+        "readings": readings,
         "volume": statements.format_m3(invoice.water_volume),
         "why": statements.why_different(invoice, previous),
         "multibanco": multibanco_for(invoice),

@@ -2,12 +2,14 @@
 debit (pre-notification, or the bank's return), complaint, payment plan and timeline."""
 
 import datetime
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Aggregate, Exists, F, OuterRef, Subquery, TextField
+from django.db.models.functions import JSONObject
 from django.utils.translation import gettext as _
 
 from balcao.billing.documents import direct_debit_notice, invoice_multibanco_reference
@@ -131,60 +133,141 @@ def invoice_timeline(
     ]
 
 
+class _JsonRows(Aggregate):
+    """The rows' JSON objects as one JSON array, in text: json_group_array on SQLite,
+    json_agg on PostgreSQL (text, so that numbers are parsed as Decimal here, not floats)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = TextField()
+
+    def as_postgresql(
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, Sequence[Any]]:
+        return self.as_sql(
+            compiler,
+            connection,
+            function="JSON_AGG",
+            template="%(function)s(%(expressions)s)::text",
+        )
+
+
+def _instalment_rows() -> Subquery:
+    """The invoice's plan's instalments (number, due date, amount, paid, reminder sent on)
+    as a JSON array: read with the invoice's row, not in a query of their own."""
+    reminded_on = Subquery(
+        DunningNotice.objects.filter(instalment=OuterRef("pk")).values("sent_on")[:1]
+    )
+    return Subquery(
+        Instalment.objects.filter(plan_id=OuterRef("plan_id"))
+        .order_by()
+        .values("plan_id")
+        .annotate(
+            rows=_JsonRows(
+                JSONObject(
+                    number="number",
+                    due_date="due_date",
+                    amount="amount",
+                    receipt_line_id="receipt_line_id",
+                    reminded_on=reminded_on,
+                )
+            )
+        )
+        .values("rows")
+    )
+
+
+@dataclass(frozen=True)
+class _Instalment:
+    number: int
+    due_date: datetime.date
+    amount: Decimal
+    is_paid: bool
+    reminded_on: datetime.date | None
+
+
+def _instalments(rows: str | None) -> list[_Instalment]:
+    """The instalments read by ``_instalment_rows``, in order."""
+    if not rows:
+        return []
+    cent = Decimal("0.01")
+    instalments = [
+        _Instalment(
+            number=int(row["number"]),
+            due_date=datetime.date.fromisoformat(str(row["due_date"])[:10]),
+            amount=Decimal(str(row["amount"])).quantize(cent),
+            is_paid=row["receipt_line_id"] is not None,
+            reminded_on=datetime.date.fromisoformat(str(row["reminded_on"])[:10])
+            if row["reminded_on"]
+            else None,
+        )
+        for row in json.loads(rows, parse_float=Decimal)
+    ]
+    return sorted(instalments, key=lambda instalment: instalment.number)
+
+
+def invoice_payment_annotations() -> dict[str, Any]:
+    """Everything the payment block reads of the invoice's state, as columns to annotate
+    the invoice's own query with (billing's ``invoice_page_context`` takes them from the
+    portal): the direct debit, whether receipts settle it, the plan, the dunning notices,
+    the latest complaint and plan request, the account's mandate in force."""
+    collection = "direct_debit_collection__"
+    return {
+        "has_receipts": Exists(
+            ReceiptLine.objects.filter(
+                invoice=OuterRef("pk"), receipt__status=Receipt.Status.ISSUED
+            )
+        ),
+        "plan_id": Subquery(PaymentPlan.objects.filter(invoice=OuterRef("pk")).values("pk")[:1]),
+        "instalment_rows": _instalment_rows(),
+        "reminder_on": _notice(DunningNotice.Kind.REMINDER),
+        "warning_on": _notice(DunningNotice.Kind.WARNING),
+        "cut_off_on": _notice(DunningNotice.Kind.WARNING, "cut_off_date"),
+        "complaint_number": _latest_request(RequestType.COMPLAINT, "number"),
+        "complaint_status": _latest_request(RequestType.COMPLAINT, "status"),
+        "complaint_outcome": _latest_request(RequestType.COMPLAINT, "outcome"),
+        "plan_request_number": _latest_request(RequestType.INSTALMENTS, "number"),
+        "plan_request_status": _latest_request(RequestType.INSTALMENTS, "status"),
+        "plan_request_outcome": _latest_request(RequestType.INSTALMENTS, "outcome"),
+        "active_iban": Subquery(
+            DirectDebitMandate.objects.filter(
+                account_id=OuterRef("account_id"), status=DirectDebitMandate.Status.ACTIVE
+            ).values("iban")[:1]
+        ),
+        "collection_status": F(f"{collection}status"),
+        "collection_amount": F(f"{collection}amount"),
+        "collection_debit_date": F(f"{collection}batch__due_date"),
+        "collection_iban": F(f"{collection}mandate__iban"),
+        "collection_reason_code": F(f"{collection}reason_code"),
+        "collection_returned_on": F(f"{collection}returned_on"),
+        "collection_new_due_date": F(f"{collection}new_due_date"),
+    }
+
+
+# The columns, named once (building the expressions again to learn them costs CPU per page).
+_PAYMENT_COLUMNS = tuple(invoice_payment_annotations())
+_ANNOTATED = "collection_new_due_date"  # present iff the invoice was read with them all
+
+
+def _payment_row(invoice: Invoice) -> dict[str, Any]:
+    """The invoice's payment state: read from its row when the caller annotated it with
+    ``invoice_payment_annotations`` (no query), else one query."""
+    if hasattr(invoice, _ANNOTATED):
+        return {name: getattr(invoice, name) for name in _PAYMENT_COLUMNS}
+    annotations = invoice_payment_annotations()
+    return dict(
+        Invoice.objects.filter(pk=invoice.pk).annotate(**annotations).values(*annotations).get()
+    )
+
+
 def invoice_payment_context(invoice: Invoice, today: datetime.date) -> dict[str, Any]:
     """The invoice page's payment block: the receipts that settle it (newest first), the
     complaint and payment plan asked about it, the instalments, and while it is unpaid the
     timeline of reminder, warning and earliest cut-off.
 
-    One query in the common case (every state read as columns of the invoice's row); the
-    receipts and the instalments only when there are some."""
-    row = (
-        Invoice.objects.filter(pk=invoice.pk)
-        .annotate(
-            has_receipts=Exists(
-                ReceiptLine.objects.filter(
-                    invoice=OuterRef("pk"), receipt__status=Receipt.Status.ISSUED
-                )
-            ),
-            plan_id=Subquery(PaymentPlan.objects.filter(invoice=OuterRef("pk")).values("pk")[:1]),
-            reminder_on=_notice(DunningNotice.Kind.REMINDER),
-            warning_on=_notice(DunningNotice.Kind.WARNING),
-            cut_off_on=_notice(DunningNotice.Kind.WARNING, "cut_off_date"),
-            complaint_number=_latest_request(RequestType.COMPLAINT, "number"),
-            complaint_status=_latest_request(RequestType.COMPLAINT, "status"),
-            complaint_outcome=_latest_request(RequestType.COMPLAINT, "outcome"),
-            plan_request_number=_latest_request(RequestType.INSTALMENTS, "number"),
-            plan_request_status=_latest_request(RequestType.INSTALMENTS, "status"),
-            plan_request_outcome=_latest_request(RequestType.INSTALMENTS, "outcome"),
-            active_iban=Subquery(
-                DirectDebitMandate.objects.filter(
-                    account_id=OuterRef("account_id"), status=DirectDebitMandate.Status.ACTIVE
-                ).values("iban")[:1]
-            ),
-        )
-        .values(
-            "active_iban",
-            "direct_debit_collection__status",
-            "direct_debit_collection__amount",
-            "direct_debit_collection__batch__due_date",
-            "direct_debit_collection__mandate__iban",
-            "direct_debit_collection__reason_code",
-            "direct_debit_collection__returned_on",
-            "direct_debit_collection__new_due_date",
-            "has_receipts",
-            "plan_id",
-            "reminder_on",
-            "warning_on",
-            "cut_off_on",
-            "complaint_number",
-            "complaint_status",
-            "complaint_outcome",
-            "plan_request_number",
-            "plan_request_status",
-            "plan_request_outcome",
-        )
-        .get()
-    )
+    No query of its own for an invoice read with ``invoice_payment_annotations`` (one
+    otherwise: every state read as columns of the invoice's row); the receipts only when
+    there are some (the instalments are read with the invoice, as one JSON column)."""
+    row = _payment_row(invoice)
     receipts = []
     if row["has_receipts"]:
         receipts = list(
@@ -199,13 +282,8 @@ def invoice_payment_context(invoice: Invoice, today: datetime.date) -> dict[str,
     instalments: list[InstalmentRow] = []
     # A plan of an invoice cancelled since (a complaint answered with a credit note) is over.
     if row["plan_id"] is not None and invoice.status != Invoice.Status.CANCELLED:
-        reminders = Subquery(
-            DunningNotice.objects.filter(instalment=OuterRef("pk")).values("sent_on")[:1]
-        )
         offered: set[Decimal] = set()
-        for instalment in Instalment.objects.filter(plan_id=row["plan_id"]).annotate(
-            reminded_on=reminders
-        ):
+        for instalment in _instalments(row["instalment_rows"]):
             payable = not instalment.is_paid and invoice.is_open
             # Equal amounts share a reference: it is shown on the earliest one still open.
             show_reference = payable and instalment.amount not in offered
@@ -258,17 +336,16 @@ def invoice_payment_context(invoice: Invoice, today: datetime.date) -> dict[str,
 
 
 def _collection_state(row: Mapping[str, Any]) -> CollectionState | None:
-    prefix = "direct_debit_collection__"
-    if row[f"{prefix}status"] is None:
+    if row["collection_status"] is None:
         return None
     return CollectionState(
-        status=row[f"{prefix}status"],
-        amount=row[f"{prefix}amount"],
-        debit_date=row[f"{prefix}batch__due_date"],
-        masked_iban=DirectDebitMandate(iban=row[f"{prefix}mandate__iban"]).masked_iban,
-        reason_code=row[f"{prefix}reason_code"],
-        returned_on=row[f"{prefix}returned_on"],
-        new_due_date=row[f"{prefix}new_due_date"],
+        status=row["collection_status"],
+        amount=row["collection_amount"],
+        debit_date=row["collection_debit_date"],
+        masked_iban=DirectDebitMandate(iban=row["collection_iban"]).masked_iban,
+        reason_code=row["collection_reason_code"],
+        returned_on=row["collection_returned_on"],
+        new_due_date=row["collection_new_due_date"],
     )
 
 

@@ -18,7 +18,7 @@ from balcao.contracts.selection import select_contract, selected_subscription, u
 from balcao.contracts.selectors import subscriptions_on_their_way, waiting_subscriptions
 from balcao.core.redirects import safe_next_url
 from balcao.notices.selectors import notices_for_home
-from balcao.payments.selectors import invoice_payment_context
+from balcao.payments.selectors import invoice_payment_annotations, invoice_payment_context
 from balcao.service_requests.selectors import latest_request_for_user
 
 # How many notices the summary lists at most (newest first); a dismissed one makes room.
@@ -90,8 +90,9 @@ def contract_detail(request, contract_number):
 @require_GET
 def invoice_detail(request, invoice_number):
     """The invoice's summary (billing's document) with how it is being paid (payments):
-    composed here, where both apps are known; the route keeps its name billing:invoice."""
-    context = invoice_page_context(request, invoice_number)
+    composed here, where both apps are known; the route keeps its name billing:invoice.
+    Payments' state of the invoice is read as columns of billing's query of it."""
+    context = invoice_page_context(request, invoice_number, invoice_payment_annotations())
     context.update(invoice_payment_context(context["invoice"], timezone.localdate()))
     return render(request, "portal/invoice.html", context)
 
