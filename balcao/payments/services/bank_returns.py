@@ -3,11 +3,13 @@
 A debit collected issues its receipt: the file's settled debits are paid together through
 ``bulk_payments.BulkPayments`` (register_payment's rules, locks, gapless receipt numbers and
 events; method direct debit, the end-to-end id as transaction id), and their collections
-are marked settled in a few statements, so a file of 10⁵ debits takes seconds, not hours. A debit returned (an R-transaction) is recorded on its
+are marked settled in a few statements, so a file of 10⁵ debits takes seconds, not hours.
+
+A debit returned (an R-transaction; few in a file, taken one by one) is recorded on its
 DirectDebitCollection with the reason code; a receipt issued at settlement is reversed, so
-the invoice is "Por pagar" again; it gets a new due date (RETURN_GRACE_DAYS later) and is paid
-by its Multibanco reference; and the customer hears it at once: an e-mail (after commit, in
-the background) and a notice on Início for the contract, which they may dismiss.
+the invoice is "Por pagar" again; it gets a new due date (RETURN_GRACE_DAYS later) and is
+paid by its Multibanco reference; and the customer hears it at once: an e-mail (after
+commit, in the background) and a notice on Início for the contract, which they may dismiss.
 
 One transaction per file. A debit already settled or returned as the file says is left as
 it is, so importing the same file twice changes nothing.
@@ -32,8 +34,8 @@ from balcao.notices.models import Notice
 from balcao.notices.services import publish_notice
 from balcao.payments.bank_files import BankOutcome, read_bank_file, reason_text
 from balcao.payments.models import DirectDebitCollection, PaymentMethod
-from balcao.payments.services.direct_debit import recipients_for
 from balcao.payments.services.bulk_payments import BulkPayments, PaymentDraft
+from balcao.payments.services.direct_debit import recipients_for
 from balcao.payments.services.receipts import reverse_payment
 
 # Days the customer has to pay a returned debit by Multibanco, from the day it is known.
