@@ -19,6 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -33,7 +34,7 @@ from balcao.core.transitions import check_transition
 from balcao.notices.models import Notice
 from balcao.notices.services import publish_notice
 from balcao.payments.bank_files import BankOutcome, read_bank_file, reason_text
-from balcao.payments.models import DirectDebitCollection, PaymentMethod
+from balcao.payments.models import DirectDebitCollection, Payment, PaymentMethod
 from balcao.payments.services.bulk_payments import BulkPayments, PaymentDraft
 from balcao.payments.services.direct_debit import recipients_for
 from balcao.payments.services.receipts import reverse_payment
@@ -54,8 +55,8 @@ class ReturnsCounts:
     errors: list[str] = field(default_factory=list)
 
 
-# Collections marked settled per UPDATE (bulk_update: a CASE over the rows, kept short).
-UPDATE_CHUNK = 500
+# Collections marked settled per UPDATE.
+UPDATE_CHUNK = 2000
 
 
 @transaction.atomic
@@ -156,7 +157,7 @@ class _Settlements:
         waiting = list(self.waiting.values())
         self.waiting = {}
         self.bulk.register([draft for _collection, draft, _on in waiting])
-        settled: list[DirectDebitCollection] = []
+        by_day: dict[datetime.date, list[tuple[int, int]]] = {}
         for collection, draft, on in waiting:
             if draft.payment_id is None:
                 self.counts.errors.append(f"{collection.end_to_end_id}: {draft.refused}")
@@ -164,11 +165,24 @@ class _Settlements:
             collection.status = DirectDebitCollection.Status.SETTLED
             collection.payment_id = draft.payment_id
             collection.settled_on = on
-            settled.append(collection)
-        DirectDebitCollection.objects.bulk_update(
-            settled, ["status", "payment", "settled_on"], batch_size=UPDATE_CHUNK
-        )
-        self.counts.settled += len(settled)
+            by_day.setdefault(on, []).append((collection.pk, draft.payment_id))
+            self.counts.settled += 1
+        # One UPDATE per booking day and chunk; each debit's payment found among the chunk's
+        # new payments by its transaction id (= the end-to-end id, one draft per debit):
+        # cheaper than bulk_update's CASE of one WHEN per row.
+        for on, rows in by_day.items():
+            for start in range(0, len(rows), UPDATE_CHUNK):
+                chunk = rows[start : start + UPDATE_CHUNK]
+                DirectDebitCollection.objects.filter(pk__in=[pk for pk, _p in chunk]).update(
+                    status=DirectDebitCollection.Status.SETTLED,
+                    settled_on=on,
+                    payment_id=Subquery(
+                        Payment.objects.filter(
+                            pk__in=[payment_id for _pk, payment_id in chunk],
+                            transaction_id=OuterRef("end_to_end_id"),
+                        ).values("pk")[:1]
+                    ),
+                )
 
 
 def _return(
