@@ -157,7 +157,7 @@ class _Settlements:
         waiting = list(self.waiting.values())
         self.waiting = {}
         self.bulk.register([draft for _collection, draft, _on in waiting])
-        by_day: dict[datetime.date, list[tuple[int, int]]] = {}
+        by_day: dict[datetime.date, list[int]] = {}
         for collection, draft, on in waiting:
             if draft.payment_id is None:
                 self.counts.errors.append(f"{collection.end_to_end_id}: {draft.refused}")
@@ -165,22 +165,26 @@ class _Settlements:
             collection.status = DirectDebitCollection.Status.SETTLED
             collection.payment_id = draft.payment_id
             collection.settled_on = on
-            by_day.setdefault(on, []).append((collection.pk, draft.payment_id))
+            by_day.setdefault(on, []).append(collection.pk)
             self.counts.settled += 1
-        # One UPDATE per booking day and chunk; each debit's payment found among the chunk's
-        # new payments by its transaction id (= the end-to-end id, one draft per debit):
-        # cheaper than bulk_update's CASE of one WHEN per row.
+        # One UPDATE per booking day and chunk, each debit's payment found by the unique
+        # index of (method, transaction id) = (direct debit, end-to-end id): one payment per
+        # debit, never a second (payment_unique_transaction). Cheaper than bulk_update's CASE
+        # of one WHEN per row.
         for on, rows in by_day.items():
             for start in range(0, len(rows), UPDATE_CHUNK):
                 chunk = rows[start : start + UPDATE_CHUNK]
-                DirectDebitCollection.objects.filter(pk__in=[pk for pk, _p in chunk]).update(
+                DirectDebitCollection.objects.filter(pk__in=chunk).update(
                     status=DirectDebitCollection.Status.SETTLED,
                     settled_on=on,
                     payment_id=Subquery(
                         Payment.objects.filter(
-                            pk__in=[payment_id for _pk, payment_id in chunk],
+                            method=PaymentMethod.DIRECT_DEBIT,
                             transaction_id=OuterRef("end_to_end_id"),
-                        ).values("pk")[:1]
+                            reverses__isnull=True,
+                        )
+                        .exclude(transaction_id="")  # the index's condition, so it is used
+                        .values("pk")
                     ),
                 )
 
