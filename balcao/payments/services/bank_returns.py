@@ -1,11 +1,15 @@
 """The bank's answers to the direct debit files (``manage.py import_sepa_returns FILE``).
 
-A debit collected issues its receipt (``register_payment``, method direct debit, the
-end-to-end id as transaction id). A debit returned (an R-transaction) is recorded on its
+A debit collected issues its receipt: the file's settled debits are paid together through
+``bulk_payments.BulkPayments`` (register_payment's rules, locks, gapless receipt numbers and
+events; method direct debit, the end-to-end id as transaction id), and their collections
+are marked settled in a few statements, so a file of 10⁵ debits takes seconds, not hours.
+
+A debit returned (an R-transaction; few in a file, taken one by one) is recorded on its
 DirectDebitCollection with the reason code; a receipt issued at settlement is reversed, so
-the invoice is "Por pagar" again; it gets a new due date (RETURN_GRACE_DAYS later) and is paid
-by its Multibanco reference; and the customer hears it at once: an e-mail (after commit, in
-the background) and a notice on Início for the contract, which they may dismiss.
+the invoice is "Por pagar" again; it gets a new due date (RETURN_GRACE_DAYS later) and is
+paid by its Multibanco reference; and the customer hears it at once: an e-mail (after
+commit, in the background) and a notice on Início for the contract, which they may dismiss.
 
 One transaction per file. A debit already settled or returned as the file says is left as
 it is, so importing the same file twice changes nothing.
@@ -15,6 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,14 +34,10 @@ from balcao.core.transitions import check_transition
 from balcao.notices.models import Notice
 from balcao.notices.services import publish_notice
 from balcao.payments.bank_files import BankOutcome, read_bank_file, reason_text
-from balcao.payments.models import DirectDebitCollection, PaymentMethod
+from balcao.payments.models import DirectDebitCollection, Payment, PaymentMethod
+from balcao.payments.services.bulk_payments import BulkPayments, PaymentDraft
 from balcao.payments.services.direct_debit import recipients_for
-from balcao.payments.services.receipts import (
-    Allocation,
-    PaymentError,
-    register_payment,
-    reverse_payment,
-)
+from balcao.payments.services.receipts import reverse_payment
 
 # Days the customer has to pay a returned debit by Multibanco, from the day it is known.
 RETURN_GRACE_DAYS = 10
@@ -52,6 +53,10 @@ class ReturnsCounts:
     unchanged: int = 0
     unmatched: int = 0
     errors: list[str] = field(default_factory=list)
+
+
+# Collections marked settled per UPDATE.
+UPDATE_CHUNK = 2000
 
 
 @transaction.atomic
@@ -70,6 +75,24 @@ def import_bank_returns(*, content: bytes, source: str, actor: User | None = Non
         .filter(end_to_end_id__in={o.end_to_end_id for o in bank_file.outcomes})
         .order_by("pk")
     }
+    # The drafts of every debit the file may settle, so that BulkPayments locks all their
+    # invoices (by key) at once, before the receipt series (register_payment's order).
+    drafts: dict[str, PaymentDraft] = {}
+    for outcome in bank_file.outcomes:
+        collection = collections.get(outcome.end_to_end_id)
+        if (
+            outcome.settled
+            and collection is not None
+            and collection.status == DirectDebitCollection.Status.SENT
+            and outcome.end_to_end_id not in drafts
+        ):
+            drafts[outcome.end_to_end_id] = _draft(collection, outcome, label)
+    settlements = _Settlements(
+        BulkPayments(list(drafts.values()), actor=actor) if drafts else None, counts
+    )
+    # In the file's order, as if line by line: a settled debit waits in the batch (its
+    # collection counts as settled from then on); a return of one waiting writes the batch
+    # first, so that its receipt exists to be reversed.
     for outcome in bank_file.outcomes:
         counts.read += 1
         collection = collections.get(outcome.end_to_end_id)
@@ -81,43 +104,89 @@ def import_bank_returns(*, content: bytes, source: str, actor: User | None = Non
             )
             continue
         if outcome.settled:
-            _settle(collection, outcome, label, actor, counts)
+            if collection.status != DirectDebitCollection.Status.SENT or settlements.waits(
+                collection
+            ):
+                counts.unchanged += 1  # settled (or returned) already: the file was read before
+                continue
+            settlements.add(collection, drafts[outcome.end_to_end_id], outcome.on)
         else:
+            if settlements.waits(collection):
+                settlements.write()
             _return(collection, outcome, label, actor, counts)
+    settlements.write()
     return counts
 
 
-def _settle(
-    collection: DirectDebitCollection,
-    outcome: BankOutcome,
-    label: str,
-    actor: User | None,
-    counts: ReturnsCounts,
-) -> None:
-    if collection.status != DirectDebitCollection.Status.SENT:
-        counts.unchanged += 1  # settled (or returned) already: the file was read before
-        return
+def _draft(collection: DirectDebitCollection, outcome: BankOutcome, label: str) -> PaymentDraft:
     invoice = collection.invoice
-    try:
-        payment = register_payment(
-            account=invoice.account,
-            method=PaymentMethod.DIRECT_DEBIT,
-            paid_at=timezone.make_aware(datetime.datetime.combine(outcome.on, datetime.time(9))),
-            amount=collection.amount,
-            allocations=[Allocation(invoice, collection.amount)],
-            source=label[:200],
-            transaction_id=collection.end_to_end_id,
-            actor=actor,
-        )
-    except PaymentError as error:
-        counts.errors.append(f"{collection.end_to_end_id}: {error}")
-        return
-    check_transition(collection, DirectDebitCollection.Status.SETTLED)
-    collection.status = DirectDebitCollection.Status.SETTLED
-    collection.payment = payment
-    collection.settled_on = outcome.on
-    collection.save(update_fields=["status", "payment", "settled_on"])
-    counts.settled += 1
+    return PaymentDraft(
+        account_id=invoice.account_id,
+        method=PaymentMethod.DIRECT_DEBIT,
+        paid_at=timezone.make_aware(datetime.datetime.combine(outcome.on, datetime.time(9))),
+        amount=collection.amount,
+        allocations=[(invoice.pk, collection.amount)],
+        source=label[:200],
+        transaction_id=collection.end_to_end_id,
+    )
+
+
+class _Settlements:
+    """The settled debits waiting to be paid together (``write``), in the file's order."""
+
+    def __init__(self, bulk: BulkPayments | None, counts: ReturnsCounts) -> None:
+        self.bulk = bulk
+        self.counts = counts
+        self.waiting: dict[int, tuple[DirectDebitCollection, PaymentDraft, datetime.date]] = {}
+
+    def waits(self, collection: DirectDebitCollection) -> bool:
+        return collection.pk in self.waiting
+
+    def add(
+        self, collection: DirectDebitCollection, draft: PaymentDraft, on: datetime.date
+    ) -> None:
+        check_transition(collection, DirectDebitCollection.Status.SETTLED)
+        self.waiting[collection.pk] = (collection, draft, on)
+
+    def write(self) -> None:
+        """Register the waiting payments (BulkPayments: register_payment's checks; a draft
+        refused is reported and its debit stays sent), then mark their debits settled."""
+        if not self.waiting:
+            return
+        assert self.bulk is not None  # a debit waits only when the file had drafts
+        waiting = list(self.waiting.values())
+        self.waiting = {}
+        self.bulk.register([draft for _collection, draft, _on in waiting])
+        by_day: dict[datetime.date, list[int]] = {}
+        for collection, draft, on in waiting:
+            if draft.payment_id is None:
+                self.counts.errors.append(f"{collection.end_to_end_id}: {draft.refused}")
+                continue
+            collection.status = DirectDebitCollection.Status.SETTLED
+            collection.payment_id = draft.payment_id
+            collection.settled_on = on
+            by_day.setdefault(on, []).append(collection.pk)
+            self.counts.settled += 1
+        # One UPDATE per booking day and chunk, each debit's payment found by the unique
+        # index of (method, transaction id) = (direct debit, end-to-end id): one payment per
+        # debit, never a second (payment_unique_transaction). Cheaper than bulk_update's CASE
+        # of one WHEN per row.
+        for on, rows in by_day.items():
+            for start in range(0, len(rows), UPDATE_CHUNK):
+                chunk = rows[start : start + UPDATE_CHUNK]
+                DirectDebitCollection.objects.filter(pk__in=chunk).update(
+                    status=DirectDebitCollection.Status.SETTLED,
+                    settled_on=on,
+                    payment_id=Subquery(
+                        Payment.objects.filter(
+                            method=PaymentMethod.DIRECT_DEBIT,
+                            transaction_id=OuterRef("end_to_end_id"),
+                            reverses__isnull=True,
+                        )
+                        .exclude(transaction_id="")  # the index's condition, so it is used
+                        .values("pk")
+                    ),
+                )
 
 
 def _return(

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from balcao.billing.documents import invoice_multibanco_reference
 from balcao.billing.models import Invoice
+from balcao.billing.services import create_mandate
 from balcao.billing.tests.factories import issue_month_invoice
 from balcao.notices.models import Notice
 from balcao.payments.bank_files import (
@@ -227,3 +228,118 @@ def test_a_file_that_is_not_a_bank_answer_is_refused(tmp_path):
     path.write_bytes(b"<Document><Other/></Document>")
     with pytest.raises(CommandError, match="pain.002 nem um camt.054"):
         call_command("import_sepa_returns", str(path), stdout=io.StringIO())
+
+
+def test_a_file_mixing_accounts_settles_in_bulk_with_gapless_receipts(
+    tmp_path, loja, casa, bruno, django_capture_on_commit_callbacks
+):
+    """Three accounts on direct debit, two months each; a first file settles one debit, the
+    next one (camt.054) mixes settled and returned lines across the accounts, a refund of
+    the debit settled before, and a debit settled then returned within the file."""
+    contracts = [loja, casa, bruno.subscriptions.get().contract]
+    for contract in contracts[1:]:
+        create_mandate(
+            account=contract.account,
+            debtor_name=contract.customer.name,
+            debtor_address="Rua Direita, 10, 2400-001 Leiria",
+            iban="PT50000201231234567890154",
+            signed_at=datetime.date(2026, 1, 15),
+            signed_place="Leiria",
+            authorisation_text="Autorizo.",
+        )
+    invoices = {}
+    for month in (9, 10):
+        for n, contract in enumerate(contracts):
+            invoices[n, month] = issue_month_invoice(contract, datetime.date(2026, month, 1))
+        collect_due_invoices(due_date=invoices[0, month].due_date)
+    assert DirectDebitCollection.objects.count() == 6
+    import_file(
+        tmp_path,
+        pain002_report(message_id="A", original_message_id="X", outcomes=[outcome(invoices[0, 9])]),
+        "a.xml",
+    )
+    first_receipt = Receipt.objects.get()
+
+    settled = [invoices[1, 9], invoices[2, 10], invoices[0, 10], invoices[2, 9]]
+    lines = [
+        outcome(settled[0]),
+        outcome(invoices[1, 10], code="AM04"),
+        outcome(settled[1]),
+        outcome(invoices[0, 9], code="MD06", on=invoices[0, 9].due_date + datetime.timedelta(5)),
+        outcome(settled[2]),
+        outcome(settled[3]),
+        outcome(settled[2]),  # the same debit twice: paid once
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        output = import_file(
+            tmp_path,
+            camt054_notification(message_id="B", iban="PT50003506510000000000158", outcomes=lines),
+            "b.xml",
+        )
+    assert "7 débitos lidos, 4 cobrados, 2 devolvidos, 1 já registados" in output
+
+    # Receipts numbered without gaps after the first, in the file's order, each paying its
+    # invoice, on its account, by direct debit, named by the end-to-end id.
+    receipts = list(Receipt.objects.order_by("sequence").select_related("payment"))
+    assert [r.sequence for r in receipts] == list(range(1, 6))
+    assert receipts[0] == first_receipt
+    for receipt, invoice in zip(receipts[1:], settled, strict=True):
+        assert receipt.number.endswith(f"/{receipt.sequence}")
+        assert receipt.status == Receipt.Status.ISSUED
+        assert receipt.account_id == invoice.account_id
+        assert receipt.gross_total == invoice.gross_total
+        assert [(line.invoice_id, line.amount) for line in receipt.lines.all()] == [
+            (invoice.pk, invoice.gross_total)
+        ]
+        payment = receipt.payment
+        assert (payment.method, payment.transaction_id) == (
+            PaymentMethod.DIRECT_DEBIT,
+            invoice.number,
+        )
+        collection = DirectDebitCollection.objects.get(invoice=invoice)
+        assert (collection.status, collection.payment, collection.settled_on) == (
+            DirectDebitCollection.Status.SETTLED,
+            payment,
+            invoice.due_date,
+        )
+        invoice.refresh_from_db()
+        assert invoice.status == Invoice.Status.PAID
+        assert invoice.events.filter(kind="paid", note=receipt.number).exists()
+    # The returned: still to pay; the one settled by the first file has its receipt cancelled.
+    first_receipt.refresh_from_db()
+    assert first_receipt.status == Receipt.Status.CANCELLED
+    for invoice in (invoices[1, 10], invoices[0, 9]):
+        invoice.refresh_from_db()
+        assert invoice.status == Invoice.Status.ISSUED
+        collection = DirectDebitCollection.objects.get(invoice=invoice)
+        assert collection.status == DirectDebitCollection.Status.RETURNED
+    assert len(mail.outbox) == 2
+    assert Notice.objects.count() == 2
+
+
+def test_a_debit_settled_then_returned_in_one_file_has_its_receipt_reversed(tmp_path, loja):
+    september, october = collected(loja, [9, 10])
+    content = camt054_notification(
+        message_id="C",
+        iban="PT50003506510000000000158",
+        outcomes=[
+            outcome(september),
+            outcome(october),
+            outcome(september, code="MD06", on=september.due_date + datetime.timedelta(3)),
+        ],
+    )
+    output = import_file(tmp_path, content)
+    assert "3 débitos lidos, 2 cobrados, 1 devolvidos" in output
+    september.refresh_from_db()
+    october.refresh_from_db()
+    assert (september.status, october.status) == (Invoice.Status.ISSUED, Invoice.Status.PAID)
+    receipts = list(Receipt.objects.order_by("sequence").select_related("payment"))
+    assert [(r.sequence, r.status, r.payment.transaction_id) for r in receipts] == [
+        (1, Receipt.Status.CANCELLED, september.number),
+        (2, Receipt.Status.ISSUED, october.number),
+    ]
+    assert DirectDebitCollection.objects.get(invoice=september).status == "returned"
+    # And the same file again changes nothing.
+    again = import_file(tmp_path, content)
+    assert "0 cobrados, 0 devolvidos, 3 já registados" in again
+    assert Receipt.objects.count() == 2
