@@ -173,11 +173,14 @@ def main():
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="balcao-bench-import-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balcao.settings")
+    # As in production: the import enqueues its receipts' PDFs in the database's task queue
+    # and a db_worker draws them (not timed here). settings.TASKS cannot be changed after
+    # django.setup(): django_tasks has read it by then.
+    os.environ["TASKS_BACKEND"] = "database"
     import django
     from django.conf import settings
 
     django.setup()
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     settings.DEBUG = False  # DEBUG=1 only to start without a SECRET_KEY: no query log
     from django.core.management import call_command
     from django.db import connection
