@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +27,7 @@ from balcao.billing.models import (
     TariffPrice,
     TariffService,
 )
-from balcao.core.admin import PortugueseAdminMixin, yes_no
+from balcao.core.admin import PortugueseAdminMixin, progress_link, yes_no
 
 
 class MandateEventInline(admin.TabularInline):
@@ -385,13 +384,10 @@ class BillingRunAdmin(PortugueseAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Progresso"))
     def progress(self, obj):
-        url = reverse("admin:billing_billingrun_change", args=[obj.pk])
-        return format_html(
-            '{} <a href="{}">{}</a>',
+        return progress_link(
+            obj,
             gettext("%(seen)s de %(total)s contratos (%(status)s).")
             % {"seen": obj.seen, "total": obj.total, "status": obj.get_status_display()},
-            url,
-            gettext("Atualizar"),
         )
 
     def save_model(self, request, obj, form, change):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from balcao.billing.models import InvoiceDelivery, InvoicePrintRun
-from balcao.core.admin import PortugueseAdminMixin
+from balcao.core.admin import PortugueseAdminMixin, progress_link
 
 
 @admin.register(InvoiceDelivery)
@@ -144,13 +144,10 @@ class InvoicePrintRunAdmin(PortugueseAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Progresso"))
     def progress(self, obj):
-        url = reverse("admin:billing_invoiceprintrun_change", args=[obj.pk])
-        return format_html(
-            '{} <a href="{}">{}</a>',
+        return progress_link(
+            obj,
             gettext("%(done)s de %(total)s faturas (%(status)s).")
             % {"done": obj.done, "total": obj.total, "status": obj.get_status_display()},
-            url,
-            gettext("Atualizar"),
         )
 
     @admin.display(description=_("PDF"))

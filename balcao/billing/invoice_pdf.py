@@ -19,6 +19,7 @@ import datetime
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -336,12 +337,15 @@ def sheet_for(invoice: Invoice, *, loaded: bool = False) -> InvoiceSheet:
 # --- Drawing ---------------------------------------------------------------------------
 
 
-class _Page:
-    """The canvas and the flowing part's cursor; a new page when the flow runs out."""
+class DocumentPage:
+    """The canvas and the flowing part's cursor; a new page when the flow runs out, with the
+    document's short header. The receipt's PDF (payments) draws on the same page."""
 
-    def __init__(self, canvas: Canvas, sheet: InvoiceSheet):
+    floor = BOTTOM_ZONE_TOP  # where the flow stops on a page (above the footer's zone)
+
+    def __init__(self, canvas: Canvas, sheet: Any):
         self.canvas = canvas
-        self.sheet = sheet
+        self.sheet = sheet  # an InvoiceSheet, or a document sheet with the same header fields
         self.page = 1
         self.y = 0.0
 
@@ -353,9 +357,9 @@ class _Page:
         self.canvas.setFont(font, size)
         self.canvas.drawRightString(x, y, value)
 
-    def need(self, height: float, floor: float = BOTTOM_ZONE_TOP) -> None:
+    def need(self, height: float, floor: float | None = None) -> None:
         """Room for ``height`` above ``floor``, or continue on a new page."""
-        if self.y - height >= floor:
+        if self.y - height >= (self.floor if floor is None else floor):
             return
         self.footer()
         self.canvas.showPage()
@@ -388,7 +392,7 @@ def window_lines(sheet: InvoiceSheet) -> list[str]:
     return lines
 
 
-def _draw_header(page: _Page) -> None:
+def _draw_header(page: DocumentPage) -> None:
     sheet = page.sheet
     top = PAGE_HEIGHT - 16 * mm
     name_lines = simpleSplit(sheet.utility_name, BOLD, 10, RIGHT_COLUMN - LEFT - 6 * mm)
@@ -433,14 +437,14 @@ def _draw_header(page: _Page) -> None:
     page.y = PAGE_HEIGHT - 86 * mm
 
 
-def _draw_heading(page: _Page, title: str) -> None:
+def _draw_heading(page: DocumentPage, title: str) -> None:
     page.need(2 * ROW)
     page.text(LEFT, page.y, title, 9.5, BOLD)
     page.canvas.line(LEFT, page.y - 1.3 * mm, RIGHT, page.y - 1.3 * mm)
     page.y -= ROW + 1 * mm
 
 
-def _draw_flow(page: _Page) -> None:
+def _draw_flow(page: DocumentPage) -> None:
     sheet = page.sheet
     canvas = page.canvas
     canvas.setLineWidth(0.4)
@@ -514,7 +518,7 @@ def _draw_flow(page: _Page) -> None:
         page.y -= ROW
 
 
-def _draw_payment(page: _Page, top: float) -> None:
+def _draw_payment(page: DocumentPage, top: float) -> None:
     sheet = page.sheet
     if not sheet.payment_title:
         return
@@ -529,7 +533,7 @@ def _draw_payment(page: _Page, top: float) -> None:
         page.right(LEFT + width - 3 * mm, y, value, 9, BOLD)
 
 
-def _draw_chart(page: _Page, top: float) -> None:
+def _draw_chart(page: DocumentPage, top: float) -> None:
     """A bar per period with its m³ above it, the current one dark."""
     bars = page.sheet.chart
     if not bars:
@@ -553,7 +557,7 @@ def _draw_chart(page: _Page, top: float) -> None:
     canvas.line(LEFT, base, LEFT + len(bars) * step, base)
 
 
-def _draw_qr(page: _Page, top: float) -> None:
+def _draw_qr(page: DocumentPage, top: float) -> None:
     """The ATCUD, then the QR code right below it, as vector squares (one per dark run)."""
     sheet = page.sheet
     canvas = page.canvas
@@ -578,7 +582,7 @@ def _draw_qr(page: _Page, top: float) -> None:
 
 
 def draw_sheet(canvas: Canvas, sheet: InvoiceSheet) -> None:
-    page = _Page(canvas, sheet)
+    page = DocumentPage(canvas, sheet)
     canvas.setTitle(f"{sheet.title} {sheet.number}")
     canvas.setAuthor(sheet.utility_name)
     canvas.setSubject(sheet.atcud_label)

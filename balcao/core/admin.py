@@ -7,6 +7,7 @@ Django's own admin speaks a generic Portuguese that agrees with masculine nouns 
 
 from django.contrib import messages
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -70,3 +71,10 @@ def yes_no(value):
         value, ("unknown", _("Sem informação"))
     )
     return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), text)
+
+
+def progress_link(obj, text: str) -> str:
+    """A background job's progress in a list or on its page ("12 de 40 faturas (Em curso).")
+    with "Atualizar": a link to the job's own page, which shows how far it got."""
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    return format_html('{} <a href="{}">{}</a>', text, url, _("Atualizar"))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from balcao.accounts.models import User
-from balcao.core.admin import PortugueseAdminMixin
+from balcao.core.admin import PortugueseAdminMixin, progress_link
 from balcao.payments.forms import CreditNoteAnswerForm, InstalmentPlanForm, WarningRunForm
 from balcao.payments.models import (
     DunningNotice,
@@ -226,13 +226,10 @@ class WarningRunAdmin(PortugueseAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Progresso"))
     def progress(self, obj):
-        url = reverse("admin:payments_warningrun_change", args=[obj.pk])
-        return format_html(
-            '{} <a href="{}">{}</a>',
+        return progress_link(
+            obj,
             gettext("%(done)s de %(total)s avisos (%(status)s).")
             % {"done": obj.done, "total": obj.total, "status": obj.get_status_display()},
-            url,
-            gettext("Atualizar"),
         )
 
     @admin.display(description=_("PDF para imprimir"))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from balcao.contracts.models import BillingAccount
-from balcao.core.admin import PortugueseAdminMixin
+from balcao.core.admin import PortugueseAdminMixin, progress_link
 from balcao.core.money import format_euros
 from balcao.payments.models import (
     MultibancoFile,
@@ -152,7 +152,6 @@ class MultibancoFileAdmin(PortugueseAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Progresso"))
     def progress(self, obj):
-        url = reverse("admin:payments_multibancofile_change", args=[obj.pk])
         running = progress_of(obj) if not obj.is_finished else None
         if running is not None:
             text = gettext("%(seen)s de %(total)s linhas (%(status)s).") % {
@@ -165,7 +164,7 @@ class MultibancoFileAdmin(PortugueseAdminMixin, admin.ModelAdmin):
                 "read": obj.lines_read,
                 "status": obj.get_status_display(),
             }
-        return format_html('{} <a href="{}">{}</a>', text, url, gettext("Atualizar"))
+        return progress_link(obj, text)
 
     @admin.display(description=_("Por conciliar"))
     def queued_link(self, obj):

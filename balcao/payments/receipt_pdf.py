@@ -46,6 +46,7 @@ from balcao.billing.invoice_pdf import (
     RIGHT,
     RIGHT_COLUMN,
     ROW,
+    DocumentPage,
 )
 from balcao.billing.models import DocumentType
 from balcao.billing.qr_code import TaxBreakdown, at_qr_string
@@ -159,34 +160,11 @@ def sheet_for(receipt: Receipt) -> ReceiptSheet:
 # --- Drawing ---------------------------------------------------------------------------
 
 
-class _Page:
-    def __init__(self, canvas: Canvas, sheet: ReceiptSheet):
-        self.canvas = canvas
-        self.sheet = sheet
-        self.page = 1
-        self.y = 0.0
+class _Page(DocumentPage):
+    """The invoice's page (header again on each new page, the cursor), with the receipt's
+    floor and footer."""
 
-    def text(self, x: float, y: float, value: str, size: float = 8.5, font: str = REGULAR):
-        self.canvas.setFont(font, size)
-        self.canvas.drawString(x, y, value)
-
-    def right(self, x: float, y: float, value: str, size: float = 8.5, font: str = REGULAR):
-        self.canvas.setFont(font, size)
-        self.canvas.drawRightString(x, y, value)
-
-    def need(self, height: float, floor: float = FLOW_FLOOR) -> None:
-        """Room for ``height`` above ``floor``, or continue on a new page."""
-        if self.y - height >= floor:
-            return
-        self.footer()
-        self.canvas.showPage()
-        self.page += 1
-        self.text(LEFT, PAGE_HEIGHT - 16 * mm, self.sheet.utility_name, 10, BOLD)
-        self.right(
-            RIGHT, PAGE_HEIGHT - 16 * mm, f"{self.sheet.title} {self.sheet.number}", 10, BOLD
-        )
-        self.right(RIGHT, PAGE_HEIGHT - 21 * mm, self.sheet.atcud_label)
-        self.y = PAGE_HEIGHT - 30 * mm
+    floor = FLOW_FLOOR
 
     def footer(self) -> None:
         sheet = self.sheet

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from balcao.core.admin import PortugueseAdminMixin
+from balcao.core.admin import PortugueseAdminMixin, progress_link
 from balcao.payments.models import DirectDebitBatch, DirectDebitCollection
 
 
@@ -99,13 +99,10 @@ class DirectDebitBatchAdmin(PortugueseAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Progresso"))
     def progress(self, obj):
-        url = reverse("admin:payments_directdebitbatch_change", args=[obj.pk])
-        return format_html(
-            '{} <a href="{}">{}</a>',
+        return progress_link(
+            obj,
             gettext("%(seen)s de %(total)s faturas (%(status)s).")
             % {"seen": obj.seen, "total": obj.total, "status": obj.get_status_display()},
-            url,
-            gettext("Atualizar"),
         )
 
     @admin.display(description=_("Ficheiro pain.008"))

@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from balcao.accounts.models import User
 from balcao.billing.models import DocumentType, Invoice, InvoiceEvent, InvoiceSeries
@@ -134,22 +135,22 @@ class BulkPayments:
             draft.amount = round_money(draft.amount)
             PaymentMethod(draft.method)
             if draft.amount <= ZERO or not draft.allocations:
-                _refuse(draft, "A payment is more than 0,00 € and settles an invoice.")
+                _refuse(draft, _("O pagamento não tem montante ou fatura a liquidar."))
                 continue
             if sum((round_money(a) for _pk, a in draft.allocations), ZERO) != draft.amount:
-                _refuse(draft, "The amounts settled do not add up to the payment.")
+                _refuse(draft, _("O montante pago não é a soma do que liquida."))
                 continue
             problem, closed = "", False
             for pk, amount in draft.allocations:
                 account_id, document_type, status, total = invoices[pk]
                 if account_id != draft.account_id:
-                    problem = f"Invoice {pk} is not an invoice of account {draft.account_id}."
+                    problem = _("a fatura é de outra conta")
                 elif document_type != DocumentType.INVOICE or status != Invoice.Status.ISSUED:
-                    problem, closed = f"Invoice {pk} is not open for payment.", True
+                    problem, closed = _("a fatura já não está por pagar"), True
                 elif round_money(amount) <= ZERO:
-                    problem = f"Invoice {pk}: an allocation is more than 0,00 €."
+                    problem = _("o valor a liquidar da fatura não é superior a 0,00 €")
                 elif round_money(amount) > total - settled.get(pk, ZERO):
-                    problem = f"Invoice {pk}: the payment exceeds what is still open."
+                    problem = _("o montante excede o que falta pagar da fatura")
                 if problem:
                     break
             if problem:

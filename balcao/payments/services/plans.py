@@ -148,7 +148,10 @@ def pay_instalment(
         .get(pk=instalment.pk)
     )
     if locked.is_paid:
-        raise PaymentError(f"Instalment {locked.number} of {locked.plan.invoice} is paid.")
+        raise PaymentError(
+            _("A prestação %(number)s da fatura %(invoice)s já está paga.")
+            % {"number": locked.number, "invoice": locked.plan.invoice.number}
+        )
     invoice = locked.plan.invoice
     payment = register_payment(
         account=invoice.account,

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from balcao.accounts.models import User
 from balcao.billing.models import DocumentType, Invoice, InvoiceSeries
@@ -30,7 +31,8 @@ ZERO = Decimal("0.00")
 
 
 class PaymentError(ValueError):
-    """A payment that cannot be registered or reversed as asked; the message says why."""
+    """A payment that cannot be registered or reversed as asked; the message, in Portuguese,
+    says why and what to do (the admin shows it next to the field)."""
 
 
 @dataclass(frozen=True)
@@ -99,11 +101,13 @@ def register_payment(
     invoice is not this account's, is not open, or would be paid beyond its total."""
     amount = round_money(amount)
     if amount <= ZERO:
-        raise PaymentError("A payment is more than 0,00 €.")
+        raise PaymentError(_("Indique um montante superior a 0,00 €."))
     if not allocations:
-        raise PaymentError("A payment settles at least one invoice.")
+        raise PaymentError(_("Escolha pelo menos uma fatura a pagar."))
     if sum((round_money(a.amount) for a in allocations), ZERO) != amount:
-        raise PaymentError("The amounts settled do not add up to the payment.")
+        raise PaymentError(
+            _("O montante pago não é a soma do que liquida de cada fatura: corrija-o.")
+        )
     PaymentMethod(method)  # a known method, or ValueError
     # Lock the invoices in one order (pk) so that two payments cannot deadlock.
     pks = sorted({allocation.invoice.pk for allocation in allocations})
@@ -114,13 +118,25 @@ def register_payment(
     for allocation in allocations:
         invoice = locked[allocation.invoice.pk]
         if invoice.account_id != account.pk:
-            raise PaymentError(f"{invoice.number} is not an invoice of account {account}.")
+            raise PaymentError(
+                _("A fatura %(number)s não é da conta %(account)s: escolha as faturas desta conta.")
+                % {"number": invoice.number, "account": account.account_number}
+            )
         if not invoice.is_open:
-            raise PaymentError(f"{invoice.number} is not open for payment.")
+            raise PaymentError(
+                _("A fatura %(number)s já não está por pagar: atualize a lista.")
+                % {"number": invoice.number}
+            )
         if round_money(allocation.amount) <= ZERO:
-            raise PaymentError(f"{invoice.number}: an allocation is more than 0,00 €.")
+            raise PaymentError(
+                _("Indique um valor superior a 0,00 € para a fatura %(number)s.")
+                % {"number": invoice.number}
+            )
         if round_money(allocation.amount) > open_amount(invoice):
-            raise PaymentError(f"{invoice.number}: the payment exceeds what is still open.")
+            raise PaymentError(
+                _("O valor para a fatura %(number)s excede o que falta pagar: reduza-o.")
+                % {"number": invoice.number}
+            )
 
     payment = Payment.objects.create(
         account=account,
@@ -170,12 +186,12 @@ def reverse_payment(payment: Payment, *, reason: str, actor: User | None = None)
     receipt cancelled, and every invoice it had paid back to "Por pagar"."""
     reason = reason.strip()
     if not reason:
-        raise PaymentError("A reversal says why.")
+        raise PaymentError(_("Diga porque anula o pagamento."))
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.is_reversal:
-        raise PaymentError("A reversal cannot itself be reversed.")
+        raise PaymentError(_("Uma anulação não pode ser anulada."))
     if Payment.objects.filter(reverses=payment).exists():
-        raise PaymentError("This payment was already reversed.")
+        raise PaymentError(_("Este pagamento já foi anulado."))
     reversal = Payment.objects.create(
         account_id=payment.account_id,
         method=payment.method,
