@@ -29,12 +29,13 @@ from django.utils import timezone
 from balcao.accounts.models import User
 from balcao.billing.documents import invoice_multibanco_reference, multibanco_for
 from balcao.billing.models import DocumentType, Invoice
-from balcao.billing.multibanco import MultibancoReference, multibanco_reference
+from balcao.billing.multibanco import MultibancoReference
 from balcao.core.mail import send_templated_email
 from balcao.core.transitions import transition
 from balcao.payments import warning_letters
 from balcao.payments.holds import not_in_payment_plan, not_on_hold
 from balcao.payments.models import DirectDebitCollection, DunningNotice, Instalment, WarningRun
+from balcao.payments.services.plans import instalment_reference
 from balcao.payments.services.receipts import open_amount
 
 REMINDER_AFTER_DAYS = 8
@@ -148,12 +149,7 @@ def _reminder_mail(
 ) -> None:
     multibanco: MultibancoReference | None
     if instalment is not None:
-        multibanco = multibanco_reference(
-            entity=settings.MULTIBANCO_ENTITY,
-            sub_entity=settings.MULTIBANCO_SUB_ENTITY,
-            document_id=invoice.sequence,
-            amount=instalment.amount,
-        )
+        multibanco = instalment_reference(invoice, instalment.amount)
     else:
         multibanco = _reference(invoice)
     send_templated_email(
