@@ -166,6 +166,12 @@ def main() -> None:
 
     issued = bill_contracts(subscribed, months=12, today=today)
     print(f"  {issued} invoices for the customers' contracts")
+    # Statistics, as autovacuum keeps them in production: without them PostgreSQL plans
+    # the pages' queries for empty tables (a reading history took 15 ms instead of 0.05).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     seconds = time.perf_counter() - started
     print(f"generated {args.contracts} contracts, {args.customers} customers in {seconds:.0f} s")
 
