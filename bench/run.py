@@ -34,7 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Leiria-2026!"  # balcao/accounts/demo.py
-CONNECTIONS = 20
+CONNECTIONS = 20  # concurrent signed-in customers (--connections)
 
 LUA = """
 local paths = {%(paths)s}
@@ -93,7 +93,7 @@ def sign_in(base: str, username: str) -> tuple[str, str]:
     return cookies["sessionid"], cookies["csrftoken"]
 
 
-def wrk(base, paths, cookies, seconds, method="GET", bodies=None):
+def wrk(base, paths, cookies, seconds, method="GET", bodies=None, connections=CONNECTIONS):
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(
             LUA
@@ -105,7 +105,7 @@ def wrk(base, paths, cookies, seconds, method="GET", bodies=None):
             }
         )
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", script.name, base],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, base],
         capture_output=True,
         text=True,
         check=True,
@@ -132,6 +132,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--skip-generate", action="store_true")
+    parser.add_argument("--connections", type=int, default=CONNECTIONS)
     parser.add_argument("--only", default="", help="comma-separated page names (and the baseline)")
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout to serve")
     args = parser.parse_args()
@@ -267,7 +268,9 @@ def measure(args, env, code, base):
         random.shuffle(order)
         for name in order:
             paths = [pages[name](i) for i in range(len(users))]
-            results[name].append(wrk(base, paths, cookies, args.seconds))
+            results[name].append(
+                wrk(base, paths, cookies, args.seconds, connections=args.connections)
+            )
 
     def total(name):
         rows = results[name]
@@ -277,7 +280,10 @@ def measure(args, env, code, base):
 
     baseline = total("baseline (bare view)")[0]
     # Other work on the same cores distorts every number: the load says how quiet it was.
-    print(f"\nload average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
+    print(
+        f"\n{args.connections} connections, {args.rounds} x {args.seconds} s per page; "
+        f"load average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after"
+    )
     print(
         f"\n{'page':22} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
         f"{'ratio':>6} {'queries':>7} {'errors':>6}"
