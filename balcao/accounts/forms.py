@@ -211,6 +211,10 @@ class RegistrationAccessForm(NamedErrorsMixin, NewPasswordMixin, forms.Form):
             '<a href="{}">{}</a>', reverse("portal:terms"), _("Ver termos e condições")
         )
 
+    def access_fields(self):
+        """The fields above the terms, which the page shows under their own heading (manual 2)."""
+        return [self[name] for name in self.fields if name != "accept_terms"]
+
     def clean_email(self):
         # Whether the address is registered is never said here (the view writes to it instead).
         return self.cleaned_data["email"].strip()

@@ -51,7 +51,11 @@ def test_register_confirm_login_change_password_logout(page, assert_accessible):
     _label(page, "Nome de utilizador").fill("joana")
     _label(page, "Password").fill(PASSWORD)
     _label(page, "Confirme a password").fill(PASSWORD)
-    page.get_by_label("Aceitar os termos e condições de utilização do portal").check()
+    # The manual's screen: the terms under their own heading, "Termos e condições de
+    # utilização do portal", with the box to tick and the link to read them.
+    terms = page.get_by_role("group", name="Termos e condições de utilização do portal")
+    expect(terms.get_by_role("link", name="Ver termos e condições")).to_be_visible()
+    terms.get_by_label("Aceitar os termos e condições de utilização do portal").check()
     page.get_by_role("button", name="Finalizar").click()
     expect(page.get_by_text("Registo concluído")).to_be_visible()
     page.wait_for_load_state()

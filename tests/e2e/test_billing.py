@@ -2,10 +2,12 @@
 the public simulator with its errors. axe on each page."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from balcao.billing.tests.helpers_pages import bill, domestic_tariff
 
@@ -35,6 +37,10 @@ def test_minhas_faturas_to_an_invoice_and_its_pdf(page, login, assert_accessible
     ).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Minhas faturas"
     assert page.locator("svg title#invoice-chart-title").count() == 1
+    # the list by the manual's words (6.4), colons included
+    invoices = page.get_by_role("table", name=re.compile("por mês$"))
+    expect(invoices.get_by_role("columnheader", name="Emitida:")).to_be_visible()
+    expect(invoices.get_by_role("columnheader", name="Pagar até:")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name=invoice.number, exact=True).click()

@@ -89,8 +89,10 @@ def test_minhas_faturas_lists_the_year_by_month_with_chart_and_table(ana_client,
     # march's due date (21/04) has passed on 20/05: "Vencida"; april's (21/05) not yet
     assert '<span class="status status--bad">Vencida</span>' in html
     assert '<span class="status status--pending">Por pagar</span>' in html
-    assert '<td data-label="Emitida">01/05/2026</td>' in html
-    assert '<td data-label="Pagar até">21/05/2026</td>' in html
+    # the manual's labels (6.4), colon included: "Emitida:", "Pagar até:"
+    assert '<th scope="col">Emitida:</th>' in html and '<th scope="col">Pagar até:</th>' in html
+    assert '<td data-label="Emitida:">01/05/2026</td>' in html
+    assert '<td data-label="Pagar até:">21/05/2026</td>' in html
     assert f'<td class="num" data-label="Valor">{_euros(april.gross_total)}</td>' in html
     assert '<td data-label="Mês">abril</td>' in html
 

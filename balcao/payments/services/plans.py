@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from balcao.accounts.models import User
 from balcao.billing.models import Invoice
 from balcao.billing.multibanco import MultibancoReference, multibanco_reference
-from balcao.core.money import CENT, round_money
+from balcao.core.money import CENT, format_euros, round_money
 from balcao.payments.models import (
     MAX_INSTALMENTS,
     MIN_INSTALMENTS,
@@ -113,8 +113,12 @@ def accept_payment_plan(
         for n, amount in enumerate(split_amount(remaining, instalments), start=1)
     )
     lines = "; ".join(
-        _("%(n)d.ª de %(amount)s € até %(date)s")
-        % {"n": row.number, "amount": row.amount, "date": row.due_date.strftime("%d/%m/%Y")}
+        _("%(n)d.ª de %(amount)s até %(date)s")
+        % {
+            "n": row.number,
+            "amount": format_euros(row.amount),
+            "date": row.due_date.strftime("%d/%m/%Y"),
+        }
         for row in rows
     )
     request_services.close_accepted(

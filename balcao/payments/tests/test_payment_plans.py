@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from balcao.billing.models import Invoice
 from balcao.billing.multibanco import multibanco_reference
+from balcao.core.money import format_euros
 from balcao.payments.holds import not_in_payment_plan
 from balcao.payments.models import DunningNotice, Instalment, PaymentPlan
 from balcao.payments.services.plans import (
@@ -86,6 +87,9 @@ def test_accepted_plan_shows_instalments_with_references_and_reminders_follow_th
     instalments = list(plan.instalments.all())
     assert [i.due_date for i in instalments] == [add_months(first_due, n) for n in range(3)]
     assert sum(i.amount for i in instalments) == unpaid.gross_total
+    # The resolution the customer reads writes the amounts in Portuguese (decimal comma).
+    assert f"1.ª de {format_euros(instalments[0].amount)} até" in service_request.resolution
+    assert f"{instalments[0].amount} €" not in service_request.resolution
     # out of the invoice's own reminders and warnings, and of a debit of its whole amount
     assert not not_in_payment_plan(Invoice.objects.filter(pk=unpaid.pk)).exists()
     # accepting twice (a double click) grants nothing more

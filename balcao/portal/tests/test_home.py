@@ -53,7 +53,7 @@ def test_summary_of_the_chosen_contract(ana_client, ana):
     assert f'<a href="{reverse("portal:invoices")}">Ver todas as Faturas</a>' in html
     assert "Notificações" in html and "Não há notificações." in html
     assert "Último pedido" in html and "Ainda não fez pedidos." in html
-    assert f'<a href="{reverse("service_requests:list")}">Ver todos os pedidos</a>' in html
+    assert f'<a href="{reverse("service_requests:list")}">Ver todos os Pedidos</a>' in html
     new_request = url_or_none("service_requests:new")
     if new_request:
         assert f'<a href="{new_request}">Novo pedido</a>' in html
@@ -190,6 +190,7 @@ def test_a_new_user_sees_no_waiting_table(client):
     client.force_login(user)
     html = client.get(HOME).content.decode()
     assert "Adicionar um contrato" in html
+    assert "Adicione um novo contrato" in html  # the manual's words on this screen (section 2)
     assert "Contratos a aguardar" not in html
 
 

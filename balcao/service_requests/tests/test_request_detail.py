@@ -32,6 +32,8 @@ def test_a_closed_request_shows_the_resolution(ana_client, ana, clerk, make_requ
     assert "Resolução" in html and "Sim, até 6 prestações." in html
     assert "Posso pagar em prestações?" in html
     assert "Fechado" in html
+    # back to the list by the manual's words (6.1, 6.5)
+    assert f'<a href="{reverse("service_requests:list")}">Ver todos os Pedidos</a>' in html
 
 
 def test_an_open_request_has_no_resolution_panel(ana_client, ana, make_request):
