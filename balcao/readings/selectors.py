@@ -41,11 +41,19 @@ class InstallationReadings:
     def current_meter(self) -> Meter | None:
         return next((m for m in reversed(self.register.meters) if m.removed_on is None), None)
 
-    def last_valid_on_current_meter(self) -> Reading | None:
+    def last_valid_on_current_meter(
+        self, on_or_before: datetime.date | None = None
+    ) -> Reading | None:
+        """The current meter's latest valid reading, or its latest up to a day (an estimate
+        of a past day must not rise to a reading taken after it)."""
         meter = self.current_meter
         if meter is None:
             return None
-        on_meter = [r for r in self.valid if r.meter_id == meter.pk]
+        on_meter = [
+            r
+            for r in self.valid
+            if r.meter_id == meter.pk and (on_or_before is None or r.taken_on <= on_or_before)
+        ]
         return on_meter[-1] if on_meter else None
 
 

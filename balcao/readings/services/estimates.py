@@ -28,13 +28,15 @@ def estimate_for(data: InstallationReadings, taken_on: datetime.date) -> Reading
     """The estimated reading of a day without a real one, not saved yet (DOMAIN.md
     "estimate"): the index is the last real point plus the average daily consumption
     between the last two real readings (or the tariff's default) × the days since; never
-    below the current meter's last valid index."""
+    below the current meter's last valid index up to that day. A day before the latest real
+    reading (a month billed after the next reading came in) lies between two real
+    readings: the curve interpolates them, and a later reading is not a floor."""
     meter = data.current_meter
     if meter is None:
         raise ValidationError(_("A instalação não tem contador ativo."))
     volume, _estimated = data.curve.volume_at(taken_on)
     index = int(volume.to_integral_value()) - data.register.volume(meter.pk, 0)
-    last = data.last_valid_on_current_meter()
+    last = data.last_valid_on_current_meter(on_or_before=taken_on)
     index = max(index, last.index if last else meter.initial_index)
     return Reading(
         installation=data.installation,

@@ -184,3 +184,18 @@ def test_an_invoiced_reading_cannot_go_back(installation):
     mark_used_in_invoice(reading=reading, invoice_number="FT 2024A/1")
     with pytest.raises(TransitionNotAllowed):
         mark_used_in_invoice(reading=reading, invoice_number="FT 2024A/2")
+
+
+def test_an_estimate_of_a_day_before_the_latest_reading_lies_between_its_neighbours(
+    installation,
+):
+    """A month billed after the next reading came in (October billed once the reading of
+    November's window is in): the estimate of its last day interpolates the real readings
+    around it, never rising to the later one (that gave the history negative consumption)."""
+    from balcao.readings.services import record_estimate
+
+    read(installation, D(2024, 1, 31), 31)
+    read(installation, D(2024, 3, 1), 91)  # 2 m³ a day
+    read(installation, D(2024, 4, 30), 211)  # 2 m³ a day
+    estimate = record_estimate(installation=installation, taken_on=D(2024, 3, 31))
+    assert estimate.index == 151  # 91 + 30 days × 2 m³, below the 211 of 30 April
