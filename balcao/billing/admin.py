@@ -179,7 +179,7 @@ class InvoiceDeliveryInline(MandateEventInline):
     """How the invoice went to the customer (e-mail or paper), on the invoice's page."""
 
     model = InvoiceDelivery  # type: ignore[assignment]  # read-only rows, as the events
-    fields = ["channel", "to_address", "status", "attempts", "sent_at", "last_error"]
+    fields = ["channel", "to_address", "status", "attempts", "sent_at", "last_error", "note"]
     readonly_fields = fields
 
 

@@ -34,6 +34,7 @@ class InvoiceDeliveryAdmin(PortugueseAdminMixin, admin.ModelAdmin):
         "attempts",
         "next_attempt_at",
         "last_error",
+        "note",
         "sent_at",
         "print_run",
         "created_at",

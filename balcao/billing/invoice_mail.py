@@ -1,5 +1,7 @@
 """The e-mail that carries an issued invoice to an e-invoice account: the amount, the due
-date, how to pay, the link to the invoice's page and the PDF attached.
+date, how to pay, the link to the invoice's page and the PDF attached; and the one that
+carries a credit note: the invoice it cancels, and whether that leaves an amount to refund
+(the invoice was paid) or nothing to pay.
 
 How to pay is what the PDF says (DOMAIN.md "Payments"): the Multibanco entity, reference and
 amount; or, for an account on direct debit, the SEPA pre-notification (issue 13): the amount,
@@ -14,13 +16,18 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
-from balcao.billing.documents import direct_debit_notice, invoice_multibanco_reference
+from balcao.billing.documents import (
+    direct_debit_notice,
+    invoice_multibanco_reference,
+    paid_when_cancelled,
+)
 from balcao.billing.models import Invoice
 from balcao.core.links import absolute_url
 from balcao.core.mail import render_email
 from balcao.core.money import format_euros
 
 TEMPLATE = "billing_invoice_issued"
+CREDIT_NOTE_TEMPLATE = "billing_credit_note_issued"
 
 
 @dataclass(frozen=True)
@@ -57,18 +64,50 @@ def how_to_pay(invoice: Invoice) -> HowToPay:
     )
 
 
+def document_email(document: Invoice, *, to: str, pdf: bytes) -> EmailMultiAlternatives:
+    """The message for an issued invoice or credit note (its PDF kept) to ``to``."""
+    if document.is_credit_note:
+        return credit_note_email(document, to=to, pdf=pdf)
+    return invoice_email(document, to=to, pdf=pdf)
+
+
+def _message(
+    template: str, context: dict, *, to: str, pdf: bytes, pdf_name: str
+) -> EmailMultiAlternatives:
+    subject, text, html = render_email(template, context, settings.LANGUAGE_CODE)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
+    message.attach_alternative(html, "text/html")
+    message.attach(PurePosixPath(pdf_name).name, pdf, "application/pdf")
+    return message
+
+
+def _page_url(document: Invoice) -> str:
+    return absolute_url(reverse("billing:invoice", kwargs={"invoice_number": document.number}))
+
+
 def invoice_email(invoice: Invoice, *, to: str, pdf: bytes) -> EmailMultiAlternatives:
     """The message for ``invoice`` (its PDF kept) to ``to``, in Portuguese."""
     context = {
         "invoice": invoice,
         "amount": format_euros(invoice.gross_total),
         "pay": how_to_pay(invoice) if invoice.gross_total > 0 else None,
-        "invoice_url": absolute_url(
-            reverse("billing:invoice", kwargs={"invoice_number": invoice.number})
-        ),
+        "invoice_url": _page_url(invoice),
     }
-    subject, text, html = render_email(TEMPLATE, context, settings.LANGUAGE_CODE)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
-    message.attach_alternative(html, "text/html")
-    message.attach(PurePosixPath(invoice.pdf.name or "").name, pdf, "application/pdf")
-    return message
+    return _message(TEMPLATE, context, to=to, pdf=pdf, pdf_name=invoice.pdf.name or "")
+
+
+def credit_note_email(note: Invoice, *, to: str, pdf: bytes) -> EmailMultiAlternatives:
+    """The message for a credit note (its PDF kept) to ``to``, in Portuguese: the invoice it
+    cancels and what that leaves, a refund when the invoice had been paid, else nothing to
+    pay."""
+    corrected = note.corrects
+    context = {
+        "note": note,
+        "corrected": corrected,
+        "amount": format_euros(note.gross_total),
+        "refund": (
+            corrected is not None and note.gross_total > 0 and paid_when_cancelled(corrected)
+        ),
+        "note_url": _page_url(note),
+    }
+    return _message(CREDIT_NOTE_TEMPLATE, context, to=to, pdf=pdf, pdf_name=note.pdf.name or "")

@@ -1,5 +1,6 @@
-"""How each invoice reaches its customer (issue 13, "Delivering invoices"): by e-mail for an
-e-invoice account, on paper otherwise, and the staff's print runs of the paper ones.
+"""How each invoice and credit note reaches its customer (issue 13, "Delivering invoices"): by
+e-mail for an e-invoice account, on paper otherwise, and the staff's print runs of the paper
+ones.
 
 The invoice itself never changes once issued, so its delivery is a row of its own,
 written in the invoice's transaction (``services.deliveries.record_deliveries``): an
@@ -13,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class InvoiceDelivery(models.Model):
-    """One invoice's delivery: the channel and address as they were at issue, and how the
-    sending went (attempts, the last error, when it was sent or printed)."""
+    """One document's delivery (an invoice or a credit note): the channel and address as they
+    were at issue, and how the sending went (attempts, the last error, when it was sent or
+    printed, or why it never will be)."""
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail (fatura eletrónica)")
@@ -26,6 +28,9 @@ class InvoiceDelivery(models.Model):
         # The last attempt failed: retried at next_attempt_at, or never again (empty)
         # once MAX_ATTEMPTS are spent.
         FAILED = "failed", _("Falhou")
+        # The invoice was cancelled by a credit note before it went out: it never will
+        # (the note says which credit note); the customer gets the credit note instead.
+        WITHDRAWN = "withdrawn", _("Não enviada")
 
     invoice = models.ForeignKey(
         "billing.Invoice",
@@ -46,6 +51,9 @@ class InvoiceDelivery(models.Model):
     next_attempt_at = models.DateTimeField(_("Próxima tentativa"), null=True, blank=True)
     last_error = models.CharField(_("Último erro"), max_length=300, blank=True)
     sent_at = models.DateTimeField(_("Enviada em"), null=True, blank=True)
+    note = models.CharField(
+        _("Nota"), max_length=300, blank=True, help_text=_("Porque não foi enviada.")
+    )
     print_run = models.ForeignKey(
         "billing.InvoicePrintRun",
         on_delete=models.PROTECT,

@@ -1,9 +1,10 @@
-"""Delivering issued invoices (issue 13): e-mail to e-invoice accounts, paper to the others.
+"""Delivering issued invoices and credit notes (issue 13): e-mail to e-invoice accounts, paper
+to the others.
 
-- ``record_deliveries`` writes each new invoice's delivery in the invoice's own transaction
-  (one INSERT for a batch of the billing run): the channel and the address as they are at
-  issue. An e-invoice account without an e-mail address gets paper, so the invoice reaches
-  the customer anyway.
+- ``record_deliveries`` writes each new document's delivery in the document's own
+  transaction (one INSERT for a batch of the billing run; ``issue_credit_note`` for a credit
+  note): the channel and the address as they are at issue. An e-invoice account without an
+  e-mail address gets paper, so the document reaches the customer anyway.
 - After commit, each e-mail is handed to ``tasks.send_invoice_email_task``; it keeps the
   PDF first (``keep_invoice_pdf``: drawn unless the PDF task drew it already), then sends.
 - ``send_invoice_email`` claims the delivery before sending (an UPDATE that moves
@@ -13,6 +14,11 @@
   time, up to MAX_ATTEMPTS. A task backend that can defer (the database queue) gets the
   retry enqueued for that time; otherwise, and after a crash, ``manage.py
   send_pending_invoice_emails`` (cron, every few minutes) sends what is due.
+- An invoice cancelled by a credit note before it went out is never sent:
+  ``withdraw_deliveries`` marks its unsent deliveries "Não enviada" with the credit note's
+  number, in the credit note's transaction; an attempt that finds the invoice cancelled all
+  the same (a row older than this rule) does so too instead of sending. The customer gets
+  the credit note.
 - Paper deliveries are marked sent by the print run (``services.print_runs``).
 """
 
@@ -24,9 +30,10 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
-from balcao.billing.invoice_mail import invoice_email
+from balcao.billing.invoice_mail import document_email
 from balcao.billing.models import DocumentType, Invoice, InvoiceDelivery
 from balcao.core.bulk import insert_rows
 
@@ -40,6 +47,8 @@ LONGEST_WAIT = datetime.timedelta(hours=6)
 LEASE = datetime.timedelta(minutes=15)
 # Errors of the mail server or the network: worth trying again later.
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (smtplib.SMTPException, OSError)
+UNSENT = [InvoiceDelivery.Status.PENDING, InvoiceDelivery.Status.FAILED]
+DELIVERED_TYPES = (DocumentType.INVOICE, DocumentType.CREDIT_NOTE)
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -48,9 +57,9 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 
 def delivery_for(invoice: Invoice) -> InvoiceDelivery | None:
-    """The delivery a new invoice gets (not saved); None for a credit note. The invoice
-    comes with its billing account loaded (the issuing service and the run load it)."""
-    if invoice.document_type != DocumentType.INVOICE:
+    """The delivery a new invoice or credit note gets (not saved). The document comes with
+    its billing account loaded (the issuing services and the run load it)."""
+    if invoice.document_type not in DELIVERED_TYPES:
         return None
     account = invoice.account
     if account.e_invoice and account.e_invoice_email:
@@ -68,9 +77,10 @@ def delivery_for(invoice: Invoice) -> InvoiceDelivery | None:
 
 
 def record_deliveries(invoices: Sequence[Invoice]) -> list[InvoiceDelivery]:
-    """Record how each new invoice is delivered, in the caller's transaction (one INSERT),
-    and send the e-mails after it commits. With BILLING_RENDER_PDF off (the benchmark) the
-    e-mails wait for ``send_pending_invoice_emails``, as the PDFs wait for theirs."""
+    """Record how each new invoice or credit note is delivered, in the caller's transaction
+    (one INSERT), and send the e-mails after it commits. With BILLING_RENDER_PDF off (the
+    benchmark) the e-mails wait for ``send_pending_invoice_emails``, as the PDFs wait for
+    theirs."""
     deliveries = [d for d in (delivery_for(invoice) for invoice in invoices) if d is not None]
     insert_rows(deliveries)
     emailed = [d.invoice_id for d in deliveries if d.channel == InvoiceDelivery.Channel.EMAIL]
@@ -85,12 +95,32 @@ def record_deliveries(invoices: Sequence[Invoice]) -> list[InvoiceDelivery]:
     return deliveries
 
 
+def withdrawn_note(credit_note_number: str) -> str:
+    """Why a delivery will never be sent, as the clerk reads it on the delivery's row."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(
+            "A fatura foi anulada pela nota de crédito %(number)s antes de ser enviada."
+        ) % {"number": credit_note_number}
+
+
+def withdraw_deliveries(*, invoice: Invoice, credit_note: Invoice) -> int:
+    """The invoice's deliveries not sent yet never will be: ``credit_note`` cancelled it.
+    Called in the credit note's transaction, so that no retry, cron or print run that comes
+    after it sends the invoice; an attempt in progress holds no lock, and if it succeeds the
+    row says "Enviada", which is then true. Returns the rows withdrawn."""
+    return InvoiceDelivery.objects.filter(invoice=invoice, status__in=UNSENT).update(
+        status=InvoiceDelivery.Status.WITHDRAWN,
+        next_attempt_at=None,
+        note=withdrawn_note(credit_note.number),
+    )
+
+
 def _claim(delivery_pk: int, now: datetime.datetime) -> bool:
     """Take the delivery for one attempt, if it is due and nobody else holds it."""
     return bool(
         InvoiceDelivery.objects.filter(
             pk=delivery_pk,
-            status__in=[InvoiceDelivery.Status.PENDING, InvoiceDelivery.Status.FAILED],
+            status__in=UNSENT,
             next_attempt_at__lte=now,
         ).update(next_attempt_at=now + LEASE, attempts=F("attempts") + 1)
     )
@@ -103,11 +133,13 @@ def _error_text(error: Exception) -> str:
 
 
 def send_invoice_email(invoice_id: int) -> InvoiceDelivery | None:
-    """One attempt to e-mail the invoice, if its e-mail delivery is due; returns the
-    delivery as it stands after (None: the invoice is not delivered by e-mail).
+    """One attempt to e-mail the invoice or credit note, if its e-mail delivery is due;
+    returns the delivery as it stands after (None: the document is not delivered by e-mail).
 
-    An SMTP or network error is recorded and the delivery retried later (returned failed,
-    with ``next_attempt_at``); any other error is recorded too, then raised."""
+    An invoice cancelled by a credit note meanwhile is not sent: the delivery is withdrawn,
+    with the credit note's number. An SMTP or network error is recorded and the delivery
+    retried later (returned failed, with ``next_attempt_at``); any other error is recorded
+    too, then raised."""
     from balcao.billing.services.pdfs import keep_invoice_pdf
 
     delivery = InvoiceDelivery.objects.filter(
@@ -118,35 +150,63 @@ def send_invoice_email(invoice_id: int) -> InvoiceDelivery | None:
     now = timezone.now()
     if not _claim(delivery.pk, now):
         return delivery
+    # Checked while the claim holds the row: a second worker cannot send it meanwhile.
+    cancelled_by = (
+        Invoice.objects.filter(corrects_id=invoice_id, document_type=DocumentType.CREDIT_NOTE)
+        .values_list("number", flat=True)
+        .first()
+    )
+    if cancelled_by is not None:
+        InvoiceDelivery.objects.filter(pk=delivery.pk).update(
+            status=InvoiceDelivery.Status.WITHDRAWN,
+            next_attempt_at=None,
+            attempts=F("attempts") - 1,  # nothing was tried
+            note=withdrawn_note(cancelled_by),
+        )
+        delivery.refresh_from_db()
+        logger.info("Invoice %s e-mail withdrawn: cancelled by %s", invoice_id, cancelled_by)
+        return delivery
     delivery.refresh_from_db(fields=["attempts"])
     try:
         invoice = keep_invoice_pdf(invoice_id)
         with invoice.pdf.open("rb") as handle:
             pdf = handle.read()
-        invoice_email(invoice, to=delivery.to_address, pdf=pdf).send()
+        document_email(invoice, to=delivery.to_address, pdf=pdf).send()
     except Exception as error:
-        _record_failure(delivery, error, now)
+        recorded = _record_failure(delivery, error, now)
         if isinstance(error, TRANSIENT_ERRORS):
-            logger.warning("Invoice %s e-mail failed: %s", invoice_id, delivery.last_error)
-            _schedule_retry(delivery)
+            logger.warning("Invoice %s e-mail failed: %s", invoice_id, _error_text(error))
+            if recorded:  # else withdrawn meanwhile by a credit note: no retry
+                _schedule_retry(delivery)
             return delivery
         raise
+    # Sent, even if a credit note withdrew it while the message was on its way: so it was.
     delivery.status = InvoiceDelivery.Status.SENT
     delivery.sent_at = timezone.now()
     delivery.next_attempt_at = None
     delivery.last_error = ""
-    delivery.save(update_fields=["status", "sent_at", "next_attempt_at", "last_error"])
+    delivery.note = ""
+    delivery.save(update_fields=["status", "sent_at", "next_attempt_at", "last_error", "note"])
     return delivery
 
 
-def _record_failure(delivery: InvoiceDelivery, error: Exception, now: datetime.datetime) -> None:
+def _record_failure(delivery: InvoiceDelivery, error: Exception, now: datetime.datetime) -> bool:
+    """Record the failed attempt; False when a credit note withdrew the delivery while it
+    was being tried (the row keeps saying why it will not be sent)."""
     delivery.status = InvoiceDelivery.Status.FAILED
     delivery.last_error = _error_text(error)
     # After the last attempt, nothing is scheduled: the admin lists it among the failed.
     delivery.next_attempt_at = (
         now + backoff(delivery.attempts) if delivery.attempts < MAX_ATTEMPTS else None
     )
-    delivery.save(update_fields=["status", "last_error", "next_attempt_at"])
+    recorded = InvoiceDelivery.objects.filter(pk=delivery.pk, status__in=UNSENT).update(
+        status=delivery.status,
+        last_error=delivery.last_error,
+        next_attempt_at=delivery.next_attempt_at,
+    )
+    if not recorded:
+        delivery.refresh_from_db()
+    return bool(recorded)
 
 
 def _schedule_retry(delivery: InvoiceDelivery) -> None:
@@ -164,12 +224,12 @@ def _schedule_retry(delivery: InvoiceDelivery) -> None:
 
 
 def due_email_deliveries(now: datetime.datetime | None = None) -> list[int]:
-    """The invoices whose e-mail is due: never tried, or failed and due again (the ids,
-    oldest first)."""
+    """The invoices and credit notes whose e-mail is due: never tried, or failed and due
+    again (the ids, oldest first)."""
     now = now or timezone.now()
     return list(
         InvoiceDelivery.objects.filter(
-            status__in=[InvoiceDelivery.Status.PENDING, InvoiceDelivery.Status.FAILED],
+            status__in=UNSENT,
             channel=InvoiceDelivery.Channel.EMAIL,
             next_attempt_at__lte=now,
         )

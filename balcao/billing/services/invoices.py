@@ -33,7 +33,7 @@ from balcao.billing.models import (
     Tariff,
 )
 from balcao.billing.qr_code import FINAL_CONSUMER_NIF
-from balcao.billing.services.deliveries import record_deliveries
+from balcao.billing.services.deliveries import record_deliveries, withdraw_deliveries
 from balcao.contracts.models import Contract
 from balcao.core.bulk import insert_rows, insert_values
 from balcao.core.transitions import check_transition, transition
@@ -540,5 +540,9 @@ def issue_credit_note(
         actor=actor,
         note=f"{number}: {reason.strip()}",
     )
+    # The invoice, if it has not gone out yet, never will; the credit note goes instead,
+    # as an invoice does (its PDF's task first, so that its e-mail finds the PDF drawn).
+    withdraw_deliveries(invoice=invoice, credit_note=note)
     _keep_pdf_on_commit(note)
+    record_deliveries([note])
     return note

@@ -1,9 +1,11 @@
-""" "Imprimir faturas" (issue 13): a month's paper invoices as one PDF for the printer.
+""" "Imprimir faturas" (issue 13): a month's paper invoices and credit notes as one PDF for the
+printer.
 
-The run joins the invoices' kept PDFs (the document as issued, never drawn again: DOMAIN.md
-"Invoices") in the order of their numbers, each on its own pages with the address in the
-DL envelope's window (``invoice_pdf``), writes the file under MEDIA_ROOT/print-runs/, and
-then marks each invoice's paper delivery sent, by this run. It runs in the background
+The run joins the documents' kept PDFs (the document as issued, never drawn again: DOMAIN.md
+"Invoices"), the invoices in the order of their numbers and then the credit notes in theirs,
+each on its own pages with the address in the DL envelope's window (``invoice_pdf``),
+writes the file under MEDIA_ROOT/print-runs/, and then marks each document's paper
+delivery sent, by this run. It runs in the background
 (``tasks.print_run_task``); its admin page shows how far it got. A later run of the same
 month prints only what is still unsent, unless asked to include what was sent.
 """
@@ -31,22 +33,26 @@ class PrintRunError(ValueError):
 
 
 def paper_deliveries(month: datetime.date, *, include_sent: bool = False) -> QuerySet:
-    """The paper deliveries of the invoices issued in ``month``, in the order of their
-    numbers: those still to send (and those sent, when asked). Invoices cancelled by a
-    credit note before they were sent are left out."""
+    """The paper deliveries of the invoices and credit notes issued in ``month``, the
+    invoices first, each kind in the order of its numbers: those still to send (and those
+    sent, when asked). Invoices cancelled by a credit note before they were sent are left
+    out (their credit note is printed)."""
     first, last = month_bounds(month)
     deliveries = InvoiceDelivery.objects.filter(
         channel=InvoiceDelivery.Channel.PAPER,
-        invoice__document_type=DocumentType.INVOICE,
+        invoice__document_type__in=[DocumentType.INVOICE, DocumentType.CREDIT_NOTE],
         invoice__issue_date__range=(first, last),
     )
-    # Cancelled before it went out: the customer gets its replacement, not this one.
+    # Cancelled before it went out: the customer gets its credit note and its replacement,
+    # not this one (withdrawn by the credit note; or a row from before withdrawals).
     deliveries = deliveries.exclude(
-        Q(invoice__status=Invoice.Status.CANCELLED) & ~Q(status=InvoiceDelivery.Status.SENT)
+        Q(status=InvoiceDelivery.Status.WITHDRAWN)
+        | (Q(invoice__status=Invoice.Status.CANCELLED) & ~Q(status=InvoiceDelivery.Status.SENT))
     )
     if not include_sent:
         deliveries = deliveries.exclude(status=InvoiceDelivery.Status.SENT)
-    return deliveries.order_by("invoice__series_id", "invoice__sequence")
+    # "FT" sorts before "NC": the invoices, then the credit notes.
+    return deliveries.order_by("invoice__document_type", "invoice__series_id", "invoice__sequence")
 
 
 def unfinished_runs(month: datetime.date) -> QuerySet:

@@ -17,7 +17,8 @@ from balcao.billing.invoice_pdf import (
     WINDOW_RIGHT_MM,
     WINDOW_TOP_MM,
 )
-from balcao.billing.models import InvoiceDelivery, InvoicePrintRun
+from balcao.billing.models import Invoice, InvoiceDelivery, InvoicePrintRun
+from balcao.billing.services.invoices import issue_credit_note
 from balcao.billing.services.pdfs import keep_invoice_pdf
 from balcao.billing.services.print_runs import perform_print_run
 from balcao.billing.tests.factories import issue_month_invoice
@@ -200,18 +201,74 @@ def test_the_address_sits_in_the_window_of_a_dl_envelope(billing_clerk):
         assert WINDOW_LEFT_MM < x / mm < WINDOW_RIGHT_MM
 
 
-def test_an_invoice_cancelled_before_it_went_out_is_not_printed(
+def first_pages(documents):
+    """Where each document starts in a run's PDF (its kept PDF's pages, one after another)."""
+    starts, at = [], 0
+    for document in documents:
+        document.refresh_from_db()
+        starts.append(at)
+        at += len(PdfReader(document.pdf.open("rb")).pages)
+    return starts, at
+
+
+def test_an_invoice_cancelled_before_it_went_out_is_not_printed_its_credit_note_is(
     client, billing_clerk, november_invoices, django_capture_on_commit_callbacks
 ):
-    from balcao.billing.services.invoices import issue_credit_note
-
-    issue_credit_note(invoice=november_invoices[0], reason="Leitura errada.")
+    cancelled, *others = november_invoices
+    note = issue_credit_note(
+        invoice=cancelled, reason="Leitura errada.", issue_date=datetime.date(2026, 11, 5)
+    )
     run = start_run(client, django_capture_on_commit_callbacks, include_sent="on")
 
     run.refresh_from_db()
-    assert run.total == 2
-    text = "".join(page.extract_text() for page in pdf_of(client, run).pages)
-    assert november_invoices[0].number not in text
+    assert run.total == 3
+    reader = pdf_of(client, run)
+    starts, pages = first_pages([*others, note])
+    assert len(reader.pages) == pages
+    # The two invoices, then the credit note; the cancelled invoice only as what it corrects.
+    for index, document in zip(starts, [*others, note], strict=True):
+        assert document.number in reader.pages[index].extract_text()
+    assert "Nota de crédito" in reader.pages[starts[-1]].extract_text()
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert f"Fatura\n{others[0].number}" in text and f"Fatura\n{cancelled.number}" not in text
+    withdrawn = InvoiceDelivery.objects.get(invoice=cancelled)
+    assert (withdrawn.status, withdrawn.print_run) == ("withdrawn", None)
+    assert "anulada pela nota de crédito NC 2026A/1" in withdrawn.note
+
+
+def test_the_months_credit_notes_print_after_its_invoices_once(
+    client, billing_clerk, november_invoices, django_capture_on_commit_callbacks
+):
+    # October's invoice, printed in October's run, is corrected in November: its credit
+    # note goes out with November's paper.
+    october = Invoice.objects.get(customer_name="Rui Mendes")
+    InvoiceDelivery.objects.filter(invoice=october).update(status="sent")
+    note = issue_credit_note(
+        invoice=october, reason="Leitura errada.", issue_date=datetime.date(2026, 11, 20)
+    )
+    emailed = Invoice.objects.get(deliveries__channel="email")
+    issue_credit_note(
+        invoice=emailed, reason="Leitura errada.", issue_date=datetime.date(2026, 11, 21)
+    )  # an e-invoice account's: e-mailed, not printed
+
+    run = start_run(client, django_capture_on_commit_callbacks)
+
+    run.refresh_from_db()
+    assert (run.total, run.done) == (4, 4)
+    reader = pdf_of(client, run)
+    documents = [*november_invoices, note]
+    starts, pages = first_pages(documents)
+    assert len(reader.pages) == pages == run.pages
+    for index, document in zip(starts, documents, strict=True):
+        assert document.number in reader.pages[index].extract_text()
+    last = reader.pages[starts[-1]].extract_text()
+    assert "Nota de crédito" in last and "Rui Mendes" in last and october.number in last
+    delivery = InvoiceDelivery.objects.get(invoice=note)
+    assert (delivery.channel, delivery.status, delivery.print_run) == ("paper", "sent", run)
+    # The Faturação clerk's next run of the month has nothing left: not printed twice.
+    again = start_run(client, django_capture_on_commit_callbacks)
+    again.refresh_from_db()
+    assert (again.total, again.file) == (0, "")
 
 
 def test_a_run_left_running_by_a_dead_worker_does_not_block_the_month(

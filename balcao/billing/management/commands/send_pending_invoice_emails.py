@@ -1,7 +1,9 @@
-"""``manage.py send_pending_invoice_emails``: the invoice e-mails that are due (never sent,
-or failed and due again after their backoff), sent now. Cron runs it every few minutes: it
-is how a failed e-mail is retried when the task backend cannot wait (docs/billing.md
-"Delivery"), and how an e-mail left behind by a crash, or by BILLING_RENDER_PDF off, goes."""
+"""``manage.py send_pending_invoice_emails``: the e-mails of invoices and credit notes that
+are due (never sent, or failed and due again after their backoff), sent now; an invoice
+cancelled by a credit note meanwhile is not sent (its delivery says why). Cron runs it
+every few minutes: it is how a failed e-mail is retried when the task backend cannot wait
+(docs/billing.md "Delivery"), and how an e-mail left behind by a crash, or by
+BILLING_RENDER_PDF off, goes."""
 
 from django.core.management.base import BaseCommand
 
@@ -17,7 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         due = due_email_deliveries()
         interactive = self.stdout.isatty() if hasattr(self.stdout, "isatty") else False
-        counts = {InvoiceDelivery.Status.SENT: 0, InvoiceDelivery.Status.FAILED: 0}
+        counts = {
+            InvoiceDelivery.Status.SENT: 0,
+            InvoiceDelivery.Status.FAILED: 0,
+            InvoiceDelivery.Status.WITHDRAWN: 0,
+        }
         skipped = 0
         for done, invoice_id in enumerate(due, start=1):
             delivery = send_invoice_email(invoice_id)
@@ -32,6 +38,7 @@ class Command(BaseCommand):
             f"{len(due)} e-mails de faturas por enviar: "
             f"{counts[InvoiceDelivery.Status.SENT]} enviados, "
             f"{counts[InvoiceDelivery.Status.FAILED]} falharam (voltam a ser tentados), "
+            f"{counts[InvoiceDelivery.Status.WITHDRAWN]} não enviados (fatura anulada), "
             f"{skipped} já tratados por outro processo."
         )
 
