@@ -49,6 +49,9 @@ def _fast_and_isolated(settings, tmp_path, signing_key_path):
     settings.LETTERS_DIR = tmp_path / "letters"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = True
+    # One process and a cache cleared per test: the subscription lists kept between
+    # requests (as in production with Redis) are exercised by every page test.
+    settings.SUBSCRIPTIONS_CACHE = True
 
 
 @pytest.fixture(autouse=True)

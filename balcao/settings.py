@@ -155,6 +155,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "balcao.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The users' subscription lists kept between requests (balcao/contracts/subscription_cache.py):
+# only with a cache every process shares.
+SUBSCRIPTIONS_CACHE = env_bool("SUBSCRIPTIONS_CACHE", bool(REDIS_URL))
 # With Redis, sessions are read from the cache and written through to the database (the
 # table stays the record, "Terminar outras sessões" deletes through the store).
 SESSION_ENGINE = os.environ.get(

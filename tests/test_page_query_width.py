@@ -41,7 +41,10 @@ def _queries_on(client, url, table):
     return response, [q["sql"] for q in captured.captured_queries if f'FROM "{table}"' in q["sql"]]
 
 
-def test_the_shared_subscription_list_leaves_out_the_holder(customer):
+def test_the_shared_subscription_list_leaves_out_the_holder(customer, settings):
+    """Its query, each time the list is read from the database (without the cache between
+    requests, every time: tests/test_subscription_cache.py)."""
+    settings.SUBSCRIPTIONS_CACHE = False
     client, _ = customer
     _, queries = _queries_on(client, reverse("portal:home"), "contracts_subscription")
     assert len(queries) == 1

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from balcao.contracts import subscription_cache
 from balcao.contracts.models import Contract, Subscription
 from balcao.core import request_cache
 
@@ -31,13 +32,17 @@ def active_subscriptions(user) -> QuerySet[Subscription]:
 
 def active_subscription_list(user) -> list[Subscription]:
     """The user's active subscriptions, fetched once per request (balcao/core/request_cache.py)
-    and shared by the header's selector, the page's access check and the notices.
+    and shared by the header's selector, the page's access check and the notices; between
+    requests, kept in the cache under a version every write to their tables changes
+    (balcao/contracts/subscription_cache.py). Outside a request, always the query.
     """
     cache = request_cache.of(user)
     if cache is None:
         return list(active_subscriptions(user))
     if "subscriptions" not in cache:
-        cache["subscriptions"] = list(active_subscriptions(user))
+        cache["subscriptions"] = subscription_cache.fetch(
+            user, lambda: list(active_subscriptions(user))
+        )
     return cache["subscriptions"]
 
 

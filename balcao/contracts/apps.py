@@ -29,3 +29,15 @@ class ContractsConfig(AppConfig):
             "view_contractevent",
         ],
     }
+
+    def ready(self):
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+
+        from balcao.contracts import subscription_cache
+
+        # Every write to the tables of the users' subscription lists, however made, ends
+        # the lists kept in the cache (subscription_cache).
+        connection_created.connect(subscription_cache.install, dispatch_uid="subscription-cache")
+        for connection in connections.all(initialized_only=True):
+            subscription_cache.install(connection)
