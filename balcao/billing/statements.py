@@ -22,6 +22,7 @@ from balcao.billing.computation import LineKind
 from balcao.billing.models import DocumentType, Invoice, InvoiceLine
 from balcao.contracts.models import Contract
 from balcao.core import json_columns
+from balcao.core.compiled_columns import CompiledColumn
 from balcao.core.json_columns import JsonObject
 from balcao.core.money import format_euros
 from balcao.readings.models import Reading
@@ -97,27 +98,30 @@ def previous_invoice(invoice: Invoice) -> Invoice | None:
 
 
 # What why_different reads of the previous invoice, as ONE column of the invoice's own row:
-# a JSON object of its fields (one subquery, not one per field: Django compiles it and
-# PostgreSQL plans it on every request). Built once; annotate() resolves a copy of it.
-_PREVIOUS_INVOICE = Subquery(
-    _in_force()
-    .filter(contract_id=OuterRef("contract_id"), period_start__lt=OuterRef("period_start"))
-    .order_by("-period_start", "-pk")
-    .values(
-        row=JsonObject(
-            pk="pk",
-            number="number",
-            water_volume="water_volume",
-            days="days",
-            estimated="estimated",
-            tariff_id="tariff_id",
-            gross_total="gross_total",
-        )
-    )[:1]
+# a JSON object of its fields (one subquery, not one per field: PostgreSQL plans it on every
+# request), compiled once (CompiledColumn: not again by Django on every request).
+_PREVIOUS_INVOICE = CompiledColumn(
+    Invoice,
+    Subquery(
+        _in_force()
+        .filter(contract_id=OuterRef("contract_id"), period_start__lt=OuterRef("period_start"))
+        .order_by("-period_start", "-pk")
+        .values(
+            row=JsonObject(
+                pk="pk",
+                number="number",
+                water_volume="water_volume",
+                days="days",
+                estimated="estimated",
+                tariff_id="tariff_id",
+                gross_total="gross_total",
+            )
+        )[:1]
+    ),
 )
 
 
-def previous_invoice_annotations() -> dict[str, Subquery]:
+def previous_invoice_annotations() -> dict[str, CompiledColumn]:
     """The previous invoice (``previous_invoice``) as a column to annotate the invoice's
     query with (``previous_invoice_row``, one subquery): no query of its own."""
     return {"previous_invoice_row": _PREVIOUS_INVOICE}

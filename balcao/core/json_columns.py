@@ -22,20 +22,20 @@ from django.db.models import Aggregate, Func, TextField
 
 
 def _object_sql(
-    compiler: Any, connection: Any, keys: Sequence[str], expressions: Sequence[Any]
-) -> tuple[str, list[Any]]:
+    compiler: Any, function: str, keys: Sequence[str], expressions: Sequence[Any]
+) -> tuple[str, tuple[Any, ...]]:
     """JSON_OBJECT('key', value, ...) on SQLite, JSON_BUILD_OBJECT on PostgreSQL.
 
     Django's JSONObject passes each key as a parameter, cast to text on PostgreSQL: three
     expressions to resolve and compile per key, on every request. The keys here are
     identifiers written in the code, so they go into the SQL as they are."""
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for key, expression in zip(keys, expressions, strict=True):
         sql, expression_params = compiler.compile(expression)
         parts.append(f"'{key}', {sql}")
         params.extend(expression_params)
-    function = "JSON_BUILD_OBJECT" if connection.vendor == "postgresql" else "JSON_OBJECT"
-    return f"{function}({', '.join(parts)})", params
+    return f"{function}({', '.join(parts)})", tuple(params)
 
 
 def _keys(fields: dict[str, Any]) -> tuple[str, ...]:
@@ -54,13 +54,19 @@ class JsonObject(Func):
         self.keys = _keys(fields)
         super().__init__(*fields.values())
 
-    def as_sql(
-        self, compiler: Any, connection: Any, **extra_context: Any
-    ) -> tuple[str, Sequence[Any]]:
-        sql, params = _object_sql(compiler, connection, self.keys, self.get_source_expressions())
-        if connection.vendor == "postgresql":
-            sql += "::text"
-        return sql, params
+    # One method per database (no as_sql: any other database is not supported).
+    def as_sqlite(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        return _object_sql(compiler, "JSON_OBJECT", self.keys, self.get_source_expressions())
+
+    def as_postgresql(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        sql, params = _object_sql(
+            compiler, "JSON_BUILD_OBJECT", self.keys, self.get_source_expressions()
+        )
+        return f"{sql}::text", params
 
 
 class JsonRows(Aggregate):
@@ -74,18 +80,24 @@ class JsonRows(Aggregate):
         self.keys = _keys(fields)
         super().__init__(*fields.values())
 
-    def as_sql(
-        self, compiler: Any, connection: Any, **extra_context: Any
-    ) -> tuple[str, Sequence[Any]]:
-        expressions = [e for e in self.get_source_expressions() if e is not None]  # no filter
-        sql, params = _object_sql(compiler, connection, self.keys, expressions)
-        if connection.vendor == "postgresql":
-            return f"JSON_AGG({sql})::text", params
+    def _expressions(self) -> list[Any]:
+        return [e for e in self.get_source_expressions() if e is not None]  # no filter
+
+    def as_sqlite(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        sql, params = _object_sql(compiler, "JSON_OBJECT", self.keys, self._expressions())
         return f"JSON_GROUP_ARRAY({sql})", params
+
+    def as_postgresql(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        sql, params = _object_sql(compiler, "JSON_BUILD_OBJECT", self.keys, self._expressions())
+        return f"JSON_AGG({sql})::text", params
 
 
 def parse(text: str | None) -> Any:
-    """The JSON read by ``json_text`` or ``JsonRows`` (None when there was no row)."""
+    """The JSON read by ``JsonObject`` or ``JsonRows`` (None when there was no row)."""
     if text is None:
         return None
     return json.loads(text, parse_float=Decimal)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from balcao.billing.documents import direct_debit_notice, invoice_multibanco_reference
 from balcao.billing.models import DirectDebitMandate, Invoice
 from balcao.billing.multibanco import MultibancoReference
+from balcao.core.compiled_columns import CompiledColumn
 from balcao.core.json_columns import JsonObject, JsonRows, as_date, as_decimal, parse
 from balcao.payments.bank_files import reason_text
 from balcao.payments.models import (
@@ -148,11 +149,10 @@ def _instalments(
     return sorted(instalments, key=lambda instalment: instalment.number)
 
 
-# The payment state of an invoice as columns of its own row, built once (annotate() resolves
-# a copy): few and cheap, as Django compiles them and PostgreSQL plans them on every
-# request. Each group of related rows is ONE subquery returning them as a JSON array, not
-# one subquery per field; the direct debit's fields are joins.
-_PAYMENT_ANNOTATIONS: dict[str, Any] = {
+# The payment state of an invoice as columns of its own row: few, as PostgreSQL plans them
+# on every request. Each group of related rows is ONE subquery returning them as JSON, not
+# one subquery per field (this was 13 subqueries and 3 joins: 2.9 ms of planning).
+_PAYMENT_SUBQUERIES: dict[str, Any] = {
     "has_receipts": Exists(
         ReceiptLine.objects.filter(invoice=OuterRef("pk"), receipt__status=Receipt.Status.ISSUED)
     ),
@@ -229,6 +229,10 @@ _PAYMENT_ANNOTATIONS: dict[str, Any] = {
         )
     ),
 }
+# Compiled to SQL once (CompiledColumn), not by Django on every request.
+_PAYMENT_ANNOTATIONS = {
+    name: CompiledColumn(Invoice, expression) for name, expression in _PAYMENT_SUBQUERIES.items()
+}
 _ANNOTATED = "collection_row"  # present iff the invoice was read with them all
 
 
@@ -237,7 +241,7 @@ def invoice_payment_annotations() -> dict[str, Any]:
     the invoice's own query with (billing's ``invoice_page_context`` takes them from the
     portal): the direct debit, whether receipts settle it, the plan and its instalments,
     the dunning notices, the complaints and plan requests, the account's mandate in force
-    (six subqueries and the direct debit's joins)."""
+    (six subqueries, compiled once)."""
     return dict(_PAYMENT_ANNOTATIONS)
 
 
