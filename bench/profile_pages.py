@@ -13,13 +13,17 @@ logins per CPU-second (authenticate() alone and the login form's POST).
 Usage (PostgreSQL and Redis running):
     .venv/bin/python bench/profile_pages.py [--requests 200] [--skip-setup]
         [--profile "Início,reading history"]   # pyinstrument text profile of those pages
+        [--only invoice] [--explain 50]   # just those pages; their longest query's planning
 Environment: PROFILE_DATABASE_URL (postgres://postgres@127.0.0.1:5432/balcao_perfbench, dropped
 and created anew unless --skip-setup), PROFILE_REDIS_URL (redis://127.0.0.1:6379/15, flushed).
 """
 
 import argparse
 import datetime
+import functools
+import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -197,6 +201,21 @@ def calls_per_request(client, path: str, n: int = 5) -> int:
     return pstats.Stats(profiler).total_calls // n
 
 
+def explain_analyze(connection, n: int, query: dict) -> tuple[int, float, float]:
+    """PostgreSQL's share of a query: (its SQL's length, median planning ms, median execution
+    ms) over n EXPLAIN ANALYZE of the SQL as sent (psycopg binds the parameters client-side,
+    so the captured SQL is the statement PostgreSQL planned)."""
+    planning, execution = [], []
+    with connection.cursor() as cursor:
+        for _ in range(n):
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            planning.append(plan[0]["Planning Time"])
+            execution.append(plan[0]["Execution Time"])
+    return len(query["sql"]), statistics.median(planning), statistics.median(execution)
+
+
 def sign_in(client) -> None:
     """Through the login form, as a customer does (a real session in Redis + PostgreSQL)."""
     from django.urls import reverse
@@ -245,6 +264,13 @@ def main() -> None:
     parser.add_argument("--skip-setup", action="store_true")
     parser.add_argument("--profile", default="", help="comma-separated page names to profile")
     parser.add_argument("--only", default="", help="comma-separated page names to measure")
+    parser.add_argument(
+        "--explain",
+        type=int,
+        default=0,
+        metavar="N",
+        help="EXPLAIN ANALYZE each page's longest query N times: median planning and execution",
+    )
     args = parser.parse_args()
 
     os.environ.update(ENV)
@@ -284,11 +310,15 @@ def main() -> None:
         urls = {k: v for k, v in urls.items() if k in wanted}
 
     results = {}
+    explained: dict[str, tuple[int, float, float]] = {}
+    explain = functools.partial(explain_analyze, connection, args.explain)
     for name, path in urls.items():
         cpu_ms(client, path, args.warmup)
         with CaptureQueriesContext(connection) as captured:
             client.get(path)
         queries = len(captured.captured_queries)  # before the next request resets the log
+        if args.explain:
+            explained[name] = explain(max(captured.captured_queries, key=lambda q: len(q["sql"])))
         results[name] = (
             cpu_ms(client, path, args.requests),
             queries,
@@ -309,6 +339,12 @@ def main() -> None:
             f"{name:22} {best:7.2f} {median:7.2f} {baseline / best:6.0%} {queries:7d} "
             f"{calls:7d} {base_calls / calls:6.0%}"
         )
+
+    if explained:
+        print(f"\nEach page's longest query, EXPLAIN ANALYZE x{args.explain} (median ms)")
+        print(f"{'page':22} {'SQL chars':>9} {'planning':>8} {'execution':>9}")
+        for name, (chars, planning, execution) in explained.items():
+            print(f"{name:22} {chars:9d} {planning:8.2f} {execution:9.2f}")
 
     if args.logins:
         authenticate_rate, form_rate = measure_logins(args.logins)

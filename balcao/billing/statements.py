@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 from balcao.billing.computation import LineKind
 from balcao.billing.models import DocumentType, Invoice, InvoiceLine
 from balcao.contracts.models import Contract
+from balcao.core import json_columns
+from balcao.core.compiled_columns import CompiledColumn
+from balcao.core.json_columns import JsonObject
 from balcao.core.money import format_euros
 from balcao.readings.models import Reading
 
@@ -94,29 +97,54 @@ def previous_invoice(invoice: Invoice) -> Invoice | None:
     )
 
 
-# What why_different reads of the previous invoice, as columns of the invoice's own row.
-_PREVIOUS_FIELDS = ("pk", "number", "water_volume", "days", "estimated", "tariff_id", "gross_total")
-
-
-def previous_invoice_annotations() -> dict[str, Subquery]:
-    """The previous invoice's fields (``previous_invoice``), as subqueries to annotate the
-    invoice's query with (``previous_<field>``): no query of their own."""
-    previous = (
+# What why_different reads of the previous invoice, as ONE column of the invoice's own row:
+# a JSON object of its fields (one subquery, not one per field: PostgreSQL plans it on every
+# request), compiled once (CompiledColumn: not again by Django on every request).
+_PREVIOUS_INVOICE = CompiledColumn(
+    Invoice,
+    Subquery(
         _in_force()
         .filter(contract_id=OuterRef("contract_id"), period_start__lt=OuterRef("period_start"))
         .order_by("-period_start", "-pk")
-    )
-    return {f"previous_{field}": Subquery(previous.values(field)[:1]) for field in _PREVIOUS_FIELDS}
+        .values(
+            row=JsonObject(
+                pk="pk",
+                number="number",
+                water_volume="water_volume",
+                days="days",
+                estimated="estimated",
+                tariff_id="tariff_id",
+                gross_total="gross_total",
+            )
+        )[:1]
+    ),
+)
+
+
+def previous_invoice_annotations() -> dict[str, CompiledColumn]:
+    """The previous invoice (``previous_invoice``) as a column to annotate the invoice's
+    query with (``previous_invoice_row``, one subquery): no query of its own."""
+    return {"previous_invoice_row": _PREVIOUS_INVOICE}
 
 
 def annotated_previous_invoice(invoice: Invoice) -> Invoice | None:
-    """``previous_invoice(invoice)`` from the columns ``previous_invoice_annotations`` added
-    to its row (an unsaved Invoice with just those fields); queried when they are missing."""
-    if not hasattr(invoice, "previous_pk"):
+    """``previous_invoice(invoice)`` from the column ``previous_invoice_annotations`` added
+    to its row (an unsaved Invoice with just the fields why_different reads); queried when
+    it is missing."""
+    if not hasattr(invoice, "previous_invoice_row"):
         return previous_invoice(invoice)
-    if invoice.previous_pk is None:
+    row = json_columns.parse(invoice.previous_invoice_row)
+    if row is None:
         return None
-    return Invoice(**{field: getattr(invoice, f"previous_{field}") for field in _PREVIOUS_FIELDS})
+    return Invoice(
+        pk=row["pk"],
+        number=row["number"],
+        water_volume=json_columns.as_decimal(row["water_volume"], 3),
+        days=row["days"],
+        estimated=bool(row["estimated"]),
+        tariff_id=row["tariff_id"],
+        gross_total=json_columns.as_decimal(row["gross_total"], 2),
+    )
 
 
 # An issued document's lines and readings, kept in the cache (Redis in production) for a

@@ -77,7 +77,7 @@ def invoice_page_context(
     it is being paid): each line's calculation, the VAT, why it differs from the previous
     one, and how to pay it while it is open. 404 unless the invoice is the user's.
 
-    One query for the invoice, the previous invoice's fields and the caller's
+    One query for the invoice, the previous invoice (one JSON column) and the caller's
     ``annotations`` (payments' state of it, read by the portal); the lines and readings
     come from the cache (``statements.invoice_parts``)."""
     invoice = get_invoice_for_user(

@@ -6,15 +6,23 @@ import datetime
 import io
 import json
 import zipfile
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from balcao.billing.access import get_invoice_for_user
 from balcao.billing.models import Invoice
 from balcao.billing.services.invoices import issue_credit_note
-from balcao.billing.statements import format_m3, why_different
+from balcao.billing.statements import (
+    annotated_previous_invoice,
+    format_m3,
+    previous_invoice,
+    previous_invoice_annotations,
+    why_different,
+)
 from balcao.billing.tests.helpers_pages import bill, domestic_tariff, monthly_invoices
 from balcao.contracts.models import Subscription
 from balcao.contracts.tests.factories import SubscriptionFactory
@@ -232,6 +240,27 @@ def test_why_different_in_words(ana):
     sentence = why_different(less, same)
     assert sentence.startswith("Menos ") and "consumo menor: 4,5 m³ contra 10 m³" in sentence
     assert format_m3(less.water_volume) == "4,5"
+
+
+def test_the_previous_invoice_read_with_the_invoice_is_the_one_queried(ana):
+    """The page reads it as one JSON column of the invoice's row: its amounts exact, not
+    floats; a cancelled invoice is not the previous one."""
+    contract = casa(ana)
+    first = bill(contract, start=datetime.date(2026, 1, 1), volume="10.125")
+    cancelled = bill(contract, start=datetime.date(2026, 1, 31), volume="7")
+    issue_credit_note(invoice=cancelled, reason="Leitura errada.")
+    last = bill(contract, start=datetime.date(2026, 3, 2), volume="4.5")
+    fields = ("pk", "number", "water_volume", "days", "estimated", "tariff_id", "gross_total")
+    for invoice, expected in [(first, None), (last, first)]:
+        read = get_invoice_for_user(ana, invoice.number, previous_invoice_annotations())
+        previous = annotated_previous_invoice(read)
+        assert previous_invoice(invoice) == expected
+        if expected is None:
+            assert previous is None
+            continue
+        assert [getattr(previous, f) for f in fields] == [getattr(expected, f) for f in fields]
+        assert previous.water_volume.as_tuple() == Decimal("10.125").as_tuple()
+        assert str(previous.gross_total) == str(expected.gross_total)  # to the cent
 
 
 def test_no_multibanco_box_when_paid_by_direct_debit(ana_client, ana):

@@ -115,6 +115,11 @@ def test_accepted_plan_shows_instalments_with_references_and_reminders_follow_th
     assert notice.instalment == first and notice.amount == first.amount
     [message] = mail.outbox
     assert "1.ª prestação" in message.body
+    # the page says so on that instalment only, and still shows no timeline of the invoice
+    html = client.get(reverse("billing:invoice", args=[unpaid.number])).content.decode()
+    assert html.count("lembrete enviado em") == 1
+    assert f"(lembrete enviado em {notice.sent_on:%d/%m/%Y})" in html
+    assert "Se a fatura não for paga" not in html
 
     # paying: earliest open instalment per reference, and the invoice paid by the last
     payables = list(open_instalment_payables())
