@@ -115,6 +115,7 @@ _PREVIOUS_INVOICE = CompiledColumn(
                 estimated="estimated",
                 tariff_id="tariff_id",
                 gross_total="gross_total",
+                adjustment_note="adjustment_note",
             )
         )[:1]
     ),
@@ -144,6 +145,7 @@ def annotated_previous_invoice(invoice: Invoice) -> Invoice | None:
         estimated=bool(row["estimated"]),
         tariff_id=row["tariff_id"],
         gross_total=json_columns.as_decimal(row["gross_total"], 2),
+        adjustment_note=row["adjustment_note"] or "",
     )
 
 
@@ -278,6 +280,9 @@ def why_different(invoice: Invoice, previous: Invoice | None) -> str:
             reasons.append(_("consumo menor: %(now)s m³ contra %(before)s m³") % values)
     if invoice.adjustment_note:
         reasons.append(_("inclui acerto de estimativas"))
+    elif previous.adjustment_note:
+        # Less to pay for more water (or more for less) needs this, or it reads as an error.
+        reasons.append(_("a fatura anterior incluía acerto de estimativas"))
     if invoice.days != previous.days:
         reasons.append(_("período de %(days)s dias") % {"days": invoice.days})
     if invoice.estimated and not previous.estimated:

@@ -240,6 +240,12 @@ def test_why_different_in_words(ana):
     sentence = why_different(less, same)
     assert sentence.startswith("Menos ") and "consumo menor: 4,5 m³ contra 10 m³" in sentence
     assert format_m3(less.water_volume) == "4,5"
+    # Less to pay for more water: the previous invoice's acerto says why.
+    same.adjustment_note = "Acerto de 3 m³ estimados em dezembro."
+    more = bill(contract, start=datetime.date(2026, 4, 1), volume="12")
+    sentence = why_different(more, same)
+    assert "consumo maior: 12 m³ contra 10 m³" in sentence
+    assert "a fatura anterior incluía acerto de estimativas" in sentence
 
 
 def test_the_previous_invoice_read_with_the_invoice_is_the_one_queried(ana):
@@ -250,7 +256,16 @@ def test_the_previous_invoice_read_with_the_invoice_is_the_one_queried(ana):
     cancelled = bill(contract, start=datetime.date(2026, 1, 31), volume="7")
     issue_credit_note(invoice=cancelled, reason="Leitura errada.")
     last = bill(contract, start=datetime.date(2026, 3, 2), volume="4.5")
-    fields = ("pk", "number", "water_volume", "days", "estimated", "tariff_id", "gross_total")
+    fields = (
+        "pk",
+        "number",
+        "water_volume",
+        "days",
+        "estimated",
+        "tariff_id",
+        "gross_total",
+        "adjustment_note",
+    )
     for invoice, expected in [(first, None), (last, first)]:
         read = get_invoice_for_user(ana, invoice.number, previous_invoice_annotations())
         previous = annotated_previous_invoice(read)
