@@ -8,6 +8,9 @@ from balcao.contracts.access import active_subscription_list
 
 SESSION_KEY = "selected_contract"
 PAGE_ATTRIBUTE = "_balcao_contract_on_page"
+# The contract's tabs link pages that follow the header (Resumo, Ver faturas) with
+# ?contrato=<number>, so that they show the contract whose tabs were followed.
+QUERY_PARAMETER = "contrato"
 
 
 def show_contract_on_page(request, contract_number: str) -> None:
@@ -26,9 +29,10 @@ def selected_subscription(request):
     """The subscription chosen in the header, or the first one; None without contracts.
 
     On a page about one of the user's contracts (its URL names the contract, or its view
-    says whose object it shows with ``show_contract_on_page``) the header names that
-    contract, so it never says "Casa" over Loja's details; the choice kept in the session
-    changes only by "Mudar" (a GET writes nothing).
+    says whose object it shows with ``show_contract_on_page``, or a contract tab's link asks
+    for it with ``?contrato=``) the header names that contract, so it never says "Casa" over
+    Loja's details; the choice kept in the session changes only by "Mudar" (a GET writes
+    nothing).
     """
     subscriptions = user_subscriptions(request)
     if not subscriptions:
@@ -37,8 +41,9 @@ def selected_subscription(request):
     on_page = getattr(request, PAGE_ATTRIBUTE, None) or (
         match.kwargs.get("contract_number") if match is not None else None
     )
+    asked = request.GET.get(QUERY_PARAMETER)
     by_number = {s.contract.contract_number: s for s in subscriptions}
-    for chosen in (on_page, request.session.get(SESSION_KEY)):
+    for chosen in (on_page, asked, request.session.get(SESSION_KEY)):
         if chosen in by_number:
             return by_number[chosen]
     return subscriptions[0]

@@ -1,4 +1,4 @@
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -14,7 +14,12 @@ from balcao.billing.mandate_pdf import active_mandate, mandate_pdf
 from balcao.billing.statements import customer_status, latest_invoice, latest_invoices
 from balcao.billing.views import invoice_page_context
 from balcao.contracts.access import get_contract_page_subscription, get_subscription_for_user
-from balcao.contracts.selection import select_contract, selected_subscription, user_subscriptions
+from balcao.contracts.selection import (
+    QUERY_PARAMETER,
+    select_contract,
+    selected_subscription,
+    user_subscriptions,
+)
 from balcao.contracts.selectors import subscriptions_on_their_way, waiting_subscriptions
 from balcao.core.redirects import safe_next_url
 from balcao.notices.selectors import notices_for_home
@@ -145,6 +150,14 @@ def _same_page_for_contract(url: str, contract_number: str) -> str:
     """``url`` with its contract number replaced by ``contract_number``; a page of one object
     of the old contract (a reading's receipt) becomes the new contract's detail."""
     parts = urlsplit(url)
+    if QUERY_PARAMETER in parse_qs(parts.query):
+        # A page opened from the contract's tabs (?contrato=): the same page, for the new one.
+        query = [
+            (key, contract_number if key == QUERY_PARAMETER else value)
+            for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        ]
+        parts = parts._replace(query=urlencode(query))
+        url = urlunsplit(parts)
     try:
         match = resolve(parts.path)
     except Resolver404:
