@@ -15,7 +15,6 @@ from balcao.billing.models import (
     DirectDebitMandate,
     DocumentType,
     Invoice,
-    InvoiceEvent,
     InvoiceLine,
 )
 from balcao.billing.multibanco import MultibancoReference, multibanco_reference
@@ -99,21 +98,6 @@ def multibanco_for(invoice: Invoice) -> MultibancoReference | None:
     if invoice.account.direct_debit:
         return None
     return invoice_multibanco_reference(invoice)
-
-
-def paid_when_cancelled(invoice: Invoice) -> bool:
-    """Whether the invoice was paid when its credit note cancelled it, so that the credit
-    note leaves its amount to refund: its last payment or payment reversal before the
-    cancellation, from its events (the status now says only "Anulada")."""
-    paid = False
-    kinds = invoice.events.filter(
-        kind__in=[InvoiceEvent.Kind.PAID, InvoiceEvent.Kind.REOPENED, InvoiceEvent.Kind.CANCELLED]
-    ).values_list("kind", flat=True)
-    for kind in kinds.order_by("pk"):  # the order they were written in
-        if kind == InvoiceEvent.Kind.CANCELLED:
-            break
-        paid = kind == InvoiceEvent.Kind.PAID
-    return paid
 
 
 def invoice_multibanco_reference(invoice: Invoice) -> MultibancoReference:

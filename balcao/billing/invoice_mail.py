@@ -1,7 +1,8 @@
 """The e-mail that carries an issued invoice to an e-invoice account: the amount, the due
 date, how to pay, the link to the invoice's page and the PDF attached; and the one that
-carries a credit note: the invoice it cancels, and whether that leaves an amount to refund
-(the invoice was paid) or nothing to pay.
+carries a credit note: the invoice it cancels, and what that leaves: the amount the customer
+had paid of it to refund (all of it, or the part paid: a part payment, a payment plan's
+instalments), or nothing to pay.
 
 How to pay is what the PDF says (DOMAIN.md "Payments"): the Multibanco entity, reference and
 amount; or, for an account on direct debit, the SEPA pre-notification (issue 13): the amount,
@@ -16,12 +17,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
-from balcao.billing.documents import (
-    direct_debit_notice,
-    invoice_multibanco_reference,
-    paid_when_cancelled,
-)
+from balcao.billing.documents import direct_debit_notice, invoice_multibanco_reference
 from balcao.billing.models import Invoice
+from balcao.billing.paid_amounts import ZERO, paid_amount
 from balcao.core.links import absolute_url
 from balcao.core.mail import render_email
 from balcao.core.money import format_euros
@@ -98,16 +96,21 @@ def invoice_email(invoice: Invoice, *, to: str, pdf: bytes) -> EmailMultiAlterna
 
 def credit_note_email(note: Invoice, *, to: str, pdf: bytes) -> EmailMultiAlternatives:
     """The message for a credit note (its PDF kept) to ``to``, in Portuguese: the invoice it
-    cancels and what that leaves, a refund when the invoice had been paid, else nothing to
-    pay."""
+    cancels and what that leaves, a refund of what the customer had paid of it (all of it or
+    a part), else nothing to pay.
+
+    What was paid is counted when the message is written, from the receipts still in force
+    (``paid_amounts``): a payment reversed since is not refunded, and none can be added to
+    a cancelled invoice."""
     corrected = note.corrects
+    paid = paid_amount(corrected) if corrected is not None else ZERO
     context = {
         "note": note,
         "corrected": corrected,
         "amount": format_euros(note.gross_total),
-        "refund": (
-            corrected is not None and note.gross_total > 0 and paid_when_cancelled(corrected)
-        ),
+        "refund": format_euros(paid) if paid > ZERO else "",
+        "paid_in_full": corrected is not None and paid >= corrected.gross_total,
+        "invoice_total": format_euros(corrected.gross_total) if corrected is not None else "",
         "note_url": _page_url(note),
     }
     return _message(CREDIT_NOTE_TEMPLATE, context, to=to, pdf=pdf, pdf_name=note.pdf.name or "")

@@ -54,7 +54,12 @@ class PaymentsConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from balcao.billing.paid_amounts import register_paid_amount
         from balcao.payments.payables import instalment_payables, register_payable_source
+        from balcao.payments.services.receipts import settled_amount
 
         # A payment plan's instalments are paid by Multibanco files like invoices.
         register_payable_source(instalment_payables)
+        # A credit note's e-mail refunds what the receipts in force settle of the invoice it
+        # cancels: paid in full, in part or by instalments.
+        register_paid_amount(settled_amount)

@@ -16,7 +16,6 @@ from balcao.billing.services.invoices import issue_credit_note
 from balcao.billing.tasks import send_invoice_email_task
 from balcao.billing.tests.factories import issue_for_period
 from balcao.contracts.tests.factories import ContractFactory
-from balcao.core.transitions import transition
 
 pytestmark = pytest.mark.django_db
 
@@ -188,27 +187,6 @@ def test_an_e_invoice_account_gets_the_credit_note_by_e_mail_with_its_pdf(
     assert (delivery.status, delivery.attempts) == (InvoiceDelivery.Status.SENT, 1)
     # The invoice had gone out already: its delivery stays as it was.
     assert delivery_of(invoice).status == InvoiceDelivery.Status.SENT
-
-
-@pytest.mark.parametrize(
-    ("payments", "says"),
-    [
-        (["paid"], "Como já tinha pago a fatura FT 2026A/1, tem direito ao reembolso de 26,74 €."),
-        # Its payment reversed before the credit note: nothing was paid, nothing to refund.
-        (["paid", "issued"], "Já não tem nada a pagar pela fatura FT 2026A/1."),
-    ],
-)
-def test_the_credit_note_of_a_paid_invoice_says_the_amount_to_refund(
-    demo_tariff, e_invoice_contract, django_capture_on_commit_callbacks, payments, says
-):
-    invoice = issue_committed(e_invoice_contract, demo_tariff, django_capture_on_commit_callbacks)
-    for status in payments:
-        kind = "reopened" if status == "issued" else None
-        transition(invoice, status, kind=kind)
-    cancel_committed(invoice, django_capture_on_commit_callbacks)
-
-    message = mail.outbox[-1]
-    assert says in message.body and says in message.alternatives[0][0]
 
 
 def test_a_credit_notes_failed_e_mail_is_retried_by_the_cron(
