@@ -16,6 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from balcao.contracts.models import BillingAccount
 from balcao.core.admin import PortugueseAdminMixin, progress_link
 from balcao.core.money import format_euros
+from balcao.payments.admin_received_files import (
+    EventInline,
+    ReceivedFileAdmin,
+    ReceivedFileForm,
+)
 from balcao.payments.models import (
     MultibancoFile,
     MultibancoFileEvent,
@@ -24,42 +29,22 @@ from balcao.payments.models import (
     PendingMultibancoLine,
 )
 from balcao.payments.multibanco_file import NotANotificationFile, read_lines
-from balcao.payments.services.multibanco_import import (
-    AlreadyImported,
-    progress_of,
-    sha256_of,
-    start_import,
-)
+from balcao.payments.services.multibanco_import import progress_of, start_import
 from balcao.payments.services.receipts import PaymentError, open_amount
 
-MAX_UPLOAD = 50 * 1024 * 1024  # 10⁶ lines of about 50 bytes
 
-
-class _EventInline(admin.TabularInline):
-    fields = ["at", "kind", "actor", "note"]
-    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class MultibancoFileEventInline(_EventInline):
+class MultibancoFileEventInline(EventInline):
     model = MultibancoFileEvent
 
 
-class MultibancoLineEventInline(_EventInline):
+class MultibancoLineEventInline(EventInline):
     model = MultibancoLineEvent
 
 
 # --- Files ----------------------------------------------------------------------------
 
 
-class MultibancoUploadForm(forms.ModelForm):
+class MultibancoUploadForm(ReceivedFileForm):
     upload = forms.FileField(
         label=_("Ficheiro de pagamentos Multibanco"),
         help_text=_(
@@ -68,15 +53,10 @@ class MultibancoUploadForm(forms.ModelForm):
         ),
     )
 
-    class Meta:
+    class Meta(ReceivedFileForm.Meta):
         model = MultibancoFile
-        fields: list[str] = []
 
-    def clean_upload(self):
-        upload = self.cleaned_data["upload"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("O ficheiro tem mais de 50 MB."), code="too_big")
-        data = upload.read()
+    def check_content(self, data: bytes) -> None:
         try:
             next(iter(read_lines(data)), None)
         except NotANotificationFile:
@@ -87,27 +67,15 @@ class MultibancoUploadForm(forms.ModelForm):
                 ),
                 code="not_multibanco",
             ) from None
-        earlier = (
-            MultibancoFile.objects.exclude(status=MultibancoFile.Status.FAILED)
-            .filter(sha256=sha256_of(data))
-            .first()
-        )
-        if earlier is not None:
-            raise forms.ValidationError(
-                _("Este ficheiro já foi importado em %(date)s (%(name)s): nada a fazer."),
-                params={"date": f"{earlier.created_at:%d/%m/%Y}", "name": earlier.name},
-                code="already_imported",
-            )
-        self.data_bytes = data
-        return upload
 
 
 @admin.register(MultibancoFile)
-class MultibancoFileAdmin(PortugueseAdminMixin, admin.ModelAdmin):
+class MultibancoFileAdmin(ReceivedFileAdmin):
     """Faturação uploads the network's file ("Adicionar"); it is imported in the background
     and its page shows how far it got ("Atualizar")."""
 
     gender = "m"  # o ficheiro Multibanco
+    upload_form = MultibancoUploadForm
     list_display = [
         "name",
         "status",
@@ -136,19 +104,8 @@ class MultibancoFileAdmin(PortugueseAdminMixin, admin.ModelAdmin):
     ]
     inlines = [MultibancoFileEventInline]
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            kwargs["form"] = MultibancoUploadForm
-        return super().get_form(request, obj, change=change, **kwargs)
-
-    def get_fields(self, request, obj=None):
-        return ["upload"] if obj is None else self.readonly_fields
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields if obj is not None else []
-
-    def get_inlines(self, request, obj):
-        return self.inlines if obj is not None else []
+    def start_import(self, *, name, data, actor):
+        return start_import(name=name, data=data, actor=actor)
 
     @admin.display(description=_("Progresso"))
     def progress(self, obj):
@@ -177,24 +134,6 @@ class MultibancoFileAdmin(PortugueseAdminMixin, admin.ModelAdmin):
             obj.pk,
             gettext("%(count)s linhas por conciliar") % {"count": obj.queued},
         )
-
-    def save_model(self, request, obj, form, change):
-        upload = form.cleaned_data["upload"]
-        try:
-            created = start_import(name=upload.name, data=form.data_bytes, actor=request.user)
-        except (AlreadyImported, NotANotificationFile) as error:  # a race with another upload
-            raise PermissionDenied(str(error)) from error
-        obj.pk, obj.name = created.pk, created.name
-        obj._state.adding = False
-
-    def response_add(self, request, obj, post_url_continue=None):
-        return HttpResponseRedirect(reverse("admin:payments_multibancofile_change", args=[obj.pk]))
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Lines and the queue ------------------------------------------------------------------

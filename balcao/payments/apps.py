@@ -23,6 +23,8 @@ class PaymentsConfig(AppConfig):
             "view_receipt",
             "view_receiptline",
             "view_directdebitcollection",
+            "view_bankreturnfile",
+            "view_bankreturnfileevent",
             # Unpaid invoices (issue 13): what was sent, and the payment plans granted on a
             # request's page ("Aceitar e definir prestações").
             *DUNNING_VIEW,
@@ -41,6 +43,9 @@ class PaymentsConfig(AppConfig):
             "view_directdebitbatch",
             "add_directdebitbatch",  # writes the pain.008 file of a due date
             "view_directdebitcollection",
+            "view_bankreturnfile",
+            "add_bankreturnfile",  # "Importar devoluções do banco": imported in the background
+            "view_bankreturnfileevent",
             *DUNNING_VIEW,
             "add_warningrun",  # "Gerar avisos de interrupção": a letter run
             "view_multibancofile",

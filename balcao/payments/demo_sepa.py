@@ -10,12 +10,10 @@ direct debit story instead (collected, returned), through the real services and 
 import datetime
 import random
 
-from django.conf import settings
-
 from balcao.billing.demo import LOJA
 from balcao.billing.models import DocumentType, Invoice
 from balcao.payments.bank_files import BankOutcome, pain002_report
-from balcao.payments.services.bank_returns import import_bank_returns
+from balcao.payments.services.bank_returns import import_returns
 from balcao.payments.services.direct_debit import collect_due_invoices
 
 
@@ -51,11 +49,10 @@ def seed(*, rng: random.Random, today: datetime.date, stdout) -> None:
             )
         ],
     )
-    folder = settings.MEDIA_ROOT / "sepa" / "returns"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"pain002-demo-{invoice.due_date:%Y%m%d}.xml"
-    path.write_bytes(report)
-    counts = import_bank_returns(content=report, source=path.name)
+    # Imported as the clerk's upload would (kept as a BankReturnFile, shown in the admin).
+    _returns_file, counts = import_returns(
+        name=f"pain002-demo-{invoice.due_date:%Y%m%d}.xml", data=report
+    )
     stdout.write(
         f"Débitos diretos: ficheiro de {invoice.due_date:%d/%m/%Y} ({batch.collections_count} "
         f"débito), {counts.returned} devolvido (AM04): {invoice.number}"

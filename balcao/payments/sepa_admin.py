@@ -1,17 +1,32 @@
 """Faturação's screens for direct debit: the files sent to the bank ("Adicionar" writes the
-file of a due date, in the background, and its page shows how far it got) and each debit."""
+file of a due date, in the background, and its page shows how far it got), the bank's
+answers ("Importar devoluções do banco": the upload of a pain.002 or camt.054, imported in
+the background, its page the result) and each debit."""
 
 from django import forms
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from balcao.core.admin import PortugueseAdminMixin, progress_link
-from balcao.payments.models import DirectDebitBatch, DirectDebitCollection
+from balcao.core.money import format_euros
+from balcao.payments.admin_received_files import (
+    EventInline,
+    ReceivedFileAdmin,
+    ReceivedFileForm,
+)
+from balcao.payments.bank_files import BankFileError, read_bank_file, reason_text
+from balcao.payments.models import (
+    BankReturnFile,
+    BankReturnFileEvent,
+    DirectDebitBatch,
+    DirectDebitCollection,
+)
+from balcao.payments.services.bank_returns import start_returns_import
 
 
 class DirectDebitBatchForm(forms.ModelForm):
@@ -130,6 +145,136 @@ class DirectDebitBatchAdmin(PortugueseAdminMixin, admin.ModelAdmin):
         return False
 
 
+class BankReturnUploadForm(ReceivedFileForm):
+    upload = forms.FileField(
+        label=_("Ficheiro do banco"),
+        help_text=_(
+            "A resposta do banco aos débitos diretos: um ficheiro XML pain.002 (relatório de "
+            "estado) ou camt.054 (aviso de movimentos), como o banco o enviou."
+        ),
+    )
+
+    class Meta(ReceivedFileForm.Meta):
+        model = BankReturnFile
+
+    def check_content(self, data: bytes) -> None:
+        try:
+            read_bank_file(data)  # the command's parser
+        except BankFileError:
+            raise forms.ValidationError(
+                _(
+                    "Este ficheiro não é uma resposta do banco aos débitos diretos: tem de ser "
+                    "um ficheiro XML pain.002 ou camt.054."
+                ),
+                code="not_bank_file",
+            ) from None
+
+
+class BankReturnFileEventInline(EventInline):
+    model = BankReturnFileEvent
+
+
+@admin.register(BankReturnFile)
+class BankReturnFileAdmin(ReceivedFileAdmin):
+    """ "Importar devoluções do banco": Faturação uploads the bank's answer ("Adicionar"); it
+    is imported in the background and its page shows the result, the returned debits with
+    their reason."""
+
+    gender = "m"  # o ficheiro de devoluções do banco
+    upload_form = BankReturnUploadForm
+    list_display = [
+        "name",
+        "kind",
+        "status",
+        "lines_read",
+        "settled",
+        "returned",
+        "already_known",
+        "unmatched",
+        "imported_by",
+        "created_at",
+    ]
+    list_filter = ["status", "kind"]
+    readonly_fields = [
+        "progress",
+        "name",
+        "kind",
+        "message_id",
+        "status",
+        "lines_read",
+        "settled",
+        "returned",
+        "returned_debits",
+        "already_known",
+        "unmatched",
+        "warnings",
+        "error",
+        "sha256",
+        "content",
+        "imported_by",
+        "created_at",
+        "finished_at",
+    ]
+    inlines = [BankReturnFileEventInline]
+
+    def start_import(self, *, name, data, actor):
+        return start_returns_import(name=name, data=data, actor=actor)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is None:
+            extra_context = {**(extra_context or {}), "title": _("Importar devoluções do banco")}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("Progresso"))
+    def progress(self, obj):
+        if obj.is_finished:
+            text = gettext(
+                "%(read)s débitos lidos: %(settled)s cobrados, %(returned)s devolvidos, "
+                "%(known)s já registados, %(unmatched)s sem correspondência (%(status)s)."
+            ) % {
+                "read": obj.lines_read,
+                "settled": obj.settled,
+                "returned": obj.returned,
+                "known": obj.already_known,
+                "unmatched": obj.unmatched,
+                "status": obj.get_status_display(),
+            }
+        else:
+            text = gettext("%(status)s: a importação corre em segundo plano.") % {
+                "status": obj.get_status_display()
+            }
+        return progress_link(obj, text)
+
+    @admin.display(description=_("Débitos devolvidos"))
+    def returned_debits(self, obj):
+        returned = obj.returned_collections.select_related("invoice").order_by("pk")
+        if not returned:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}</li>",
+                (
+                    (
+                        gettext(
+                            "Fatura %(number)s, %(amount)s, devolvido em %(on)s: "
+                            "%(why)s (%(code)s)."
+                        )
+                        % {
+                            "number": c.invoice.number,
+                            "amount": format_euros(c.amount),
+                            "on": f"{c.returned_on:%d/%m/%Y}",
+                            "why": reason_text(c.reason_code),
+                            "code": c.reason_code,
+                        },
+                    )
+                    for c in returned
+                ),
+            ),
+        )
+
+
 @admin.register(DirectDebitCollection)
 class DirectDebitCollectionAdmin(PortugueseAdminMixin, admin.ModelAdmin):
     gender = "m"  # o débito direto
@@ -158,6 +303,7 @@ class DirectDebitCollectionAdmin(PortugueseAdminMixin, admin.ModelAdmin):
         "returned_on",
         "new_due_date",
         "return_source",
+        "return_file",
     ]
 
     def has_add_permission(self, request):

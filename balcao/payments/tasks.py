@@ -49,3 +49,13 @@ def import_multibanco_file_task(*, file_id: int) -> int:
     from balcao.payments.services.multibanco_import import perform_import
 
     return perform_import(MultibancoFile.objects.get(pk=file_id)).matched
+
+
+@task()
+def import_bank_return_file_task(*, file_id: int) -> int:
+    """A bank's answer to the direct debit files uploaded in the admin: returns the debits
+    returned."""
+    from balcao.payments.models import BankReturnFile
+    from balcao.payments.services.bank_returns import perform_returns_import
+
+    return perform_returns_import(BankReturnFile.objects.get(pk=file_id)).returned

@@ -2,6 +2,8 @@
 direct debits; payment plans; the reminders and cut-off warnings of unpaid invoices."""
 
 from balcao.payments.models.direct_debit import (
+    BankReturnFile,
+    BankReturnFileEvent,
     DirectDebitBatch,
     DirectDebitCollection,
     SequenceType,
@@ -30,6 +32,8 @@ from balcao.payments.models.receipts import (
 )
 
 __all__ = [
+    "BankReturnFile",
+    "BankReturnFileEvent",
     "COUNTER_METHODS",
     "DirectDebitBatch",
     "DirectDebitCollection",

@@ -6,12 +6,15 @@ in it is a ``DirectDebitCollection`` (one per invoice, ever: an invoice is colle
 which the bank's answers (pain.002, camt.054) move from "Enviado" to "Cobrado" (a receipt is
 issued) or "Devolvido" (an R-transaction with its reason code: the invoice is "Por pagar"
 again, with a Multibanco reference and a new due date kept here, since the invoice itself
-is immutable).
+is immutable). Each answer received is a ``BankReturnFile``, kept as it came, imported once.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from balcao.core.events import Event, kind_field
+from balcao.payments.models.received_files import ReceivedFile, imported_once
 
 
 class SequenceType(models.TextChoices):
@@ -65,6 +68,41 @@ class DirectDebitBatch(models.Model):
 
     def __str__(self):
         return f"{self.due_date:%Y-%m-%d} ({self.message_id or self.pk})"
+
+
+class BankReturnFile(ReceivedFile):
+    """One of the bank's answers (pain.002 or camt.054), from ``import_sepa_returns`` or the
+    admin upload ("Importar devoluções do banco"), and what came of its debits."""
+
+    # The file as received, kept: the bank's word for every debit settled or returned.
+    content = models.FileField(_("Conteúdo"), upload_to="sepa/returns/%Y/%m/")
+    kind = models.CharField(_("Tipo de ficheiro"), max_length=10, blank=True)
+    message_id = models.CharField(_("Identificador da mensagem"), max_length=35, blank=True)
+    lines_read = models.PositiveIntegerField(_("Débitos lidos"), default=0)
+    settled = models.PositiveIntegerField(_("Cobrados"), default=0)
+    returned = models.PositiveIntegerField(_("Devolvidos"), default=0)
+    already_known = models.PositiveIntegerField(_("Já registados"), default=0)
+    unmatched = models.PositiveIntegerField(_("Sem correspondência"), default=0)
+    warnings = models.TextField(_("Avisos"), blank=True)
+
+    class Meta(ReceivedFile.Meta):
+        verbose_name = _("ficheiro de devoluções do banco")
+        verbose_name_plural = _("ficheiros de devoluções do banco")
+        constraints = [imported_once("bank_return_file_once")]
+
+
+class BankReturnFileEvent(Event):
+    file = models.ForeignKey(
+        BankReturnFile,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("ficheiro de devoluções do banco"),
+    )
+    kind = kind_field(BankReturnFile.Status.choices)
+
+    class Meta(Event.Meta):
+        verbose_name = _("evento do ficheiro de devoluções do banco")
+        verbose_name_plural = _("eventos dos ficheiros de devoluções do banco")
 
 
 class DirectDebitCollection(models.Model):
@@ -123,6 +161,15 @@ class DirectDebitCollection(models.Model):
     # The invoice's new due date after a return (the invoice keeps the one it was issued with).
     new_due_date = models.DateField(_("Nova data limite de pagamento"), null=True, blank=True)
     return_source = models.CharField(_("Ficheiro da devolução"), max_length=200, blank=True)
+    # The file that returned it (debits returned before files were kept have none).
+    return_file = models.ForeignKey(
+        BankReturnFile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="returned_collections",
+        verbose_name=_("ficheiro de devoluções do banco"),
+    )
 
     class Meta:
         ordering = ["batch", "pk"]

@@ -9,73 +9,27 @@ dropped; a line whose transaction id was already imported (another file) is coun
 stored twice.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from balcao.core.events import Event, kind_field
+from balcao.payments.models.received_files import ReceivedFile, imported_once
 
 
-class MultibancoFile(models.Model):
+class MultibancoFile(ReceivedFile):
     """One import of a notification file, from ``import_payments`` or the admin upload."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Em fila")
-        RUNNING = "running", _("Em curso")
-        DONE = "done", _("Importado")
-        FAILED = "failed", _("Falhou")
-
-    # Moved by balcao.core.transitions.transition, which writes the MultibancoFileEvent.
-    TRANSITIONS = {
-        Status.QUEUED: {Status.RUNNING, Status.FAILED},
-        Status.RUNNING: {Status.DONE, Status.FAILED},
-        Status.DONE: set(),
-        Status.FAILED: set(),
-    }
-    EVENTS = "events"
-
-    name = models.CharField(_("Ficheiro"), max_length=200)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
     # The file as received, kept: what the network said is the evidence of every payment.
     content = models.FileField(_("Conteúdo"), upload_to="multibanco/%Y/%m/")
-    status = models.CharField(
-        _("estado"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
     lines_read = models.PositiveIntegerField(_("Linhas lidas"), default=0)
     matched = models.PositiveIntegerField(_("Conciliadas"), default=0)
     queued = models.PositiveIntegerField(_("Por conciliar"), default=0)
     already_imported = models.PositiveIntegerField(_("Já importadas"), default=0)
-    error = models.TextField(_("Erro"), blank=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("importado por"),
-    )
-    created_at = models.DateTimeField(_("recebido em"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("terminado em"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(ReceivedFile.Meta):
         verbose_name = _("ficheiro Multibanco")
         verbose_name_plural = _("ficheiros Multibanco")
-        constraints = [
-            # The same file is imported once; a failed import may be tried again.
-            models.UniqueConstraint(
-                fields=["sha256"],
-                condition=~models.Q(status="failed"),
-                name="multibanco_file_once",
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        constraints = [imported_once("multibanco_file_once")]
 
 
 class MultibancoFileEvent(Event):

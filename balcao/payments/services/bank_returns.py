@@ -12,7 +12,9 @@ paid by its Multibanco reference; and the customer hears it at once: an e-mail (
 commit, in the background) and a notice on Início for the contract, which they may dismiss.
 
 One transaction per file. A debit already settled or returned as the file says is left as
-it is, so importing the same file twice changes nothing.
+it is, so importing the same file twice changes nothing. The command and the admin's upload
+("Importar devoluções do banco") both keep the file as a ``BankReturnFile`` (the same bytes
+are imported once: ``received_files``) and import it with ``perform_returns_import``.
 """
 
 import datetime
@@ -34,7 +36,13 @@ from balcao.core.transitions import check_transition
 from balcao.notices.models import Notice
 from balcao.notices.services import publish_notice
 from balcao.payments.bank_files import BankOutcome, read_bank_file, reason_text
-from balcao.payments.models import DirectDebitCollection, Payment, PaymentMethod
+from balcao.payments.models import (
+    BankReturnFile,
+    DirectDebitCollection,
+    Payment,
+    PaymentMethod,
+)
+from balcao.payments.services import received_files
 from balcao.payments.services.bulk_payments import BulkPayments, PaymentDraft
 from balcao.payments.services.direct_debit import recipients_for
 from balcao.payments.services.receipts import reverse_payment
@@ -59,8 +67,69 @@ class ReturnsCounts:
 UPDATE_CHUNK = 2000
 
 
+def receive_returns(*, name: str, data: bytes, actor: User | None = None) -> BankReturnFile:
+    """Record a bank's answer (queued), kept as it came. Raises BankFileError for a file that
+    is not a pain.002 or camt.054, AlreadyImported for one imported before."""
+    bank_file = read_bank_file(data)
+    return received_files.receive_file(
+        BankReturnFile,
+        name=name,
+        data=data,
+        actor=actor,
+        kind=bank_file.kind,
+        message_id=bank_file.message_id[:35],
+    )
+
+
+def start_returns_import(*, name: str, data: bytes, actor: User | None = None) -> BankReturnFile:
+    """The admin's upload: record the file and hand its import to the background worker."""
+    from balcao.payments.tasks import import_bank_return_file_task
+
+    returns_file = receive_returns(name=name, data=data, actor=actor)
+    transaction.on_commit(lambda: import_bank_return_file_task.enqueue(file_id=returns_file.pk))
+    return returns_file
+
+
+def perform_returns_import(returns_file: BankReturnFile) -> ReturnsCounts:
+    """Import a received answer: running, then its debits in one transaction, then done
+    (or failed with the error: nothing of the file is written then)."""
+
+    def work(locked: BankReturnFile, data: bytes) -> ReturnsCounts:
+        counts = import_bank_returns(
+            content=data, source=locked.name, actor=locked.imported_by, returns_file=locked
+        )
+        locked.lines_read, locked.settled, locked.returned = (
+            counts.read,
+            counts.settled,
+            counts.returned,
+        )
+        locked.already_known, locked.unmatched = counts.unchanged, counts.unmatched
+        locked.warnings = "\n".join(counts.errors)
+        return counts
+
+    return received_files.run_import(
+        returns_file,
+        work=work,
+        fields=["lines_read", "settled", "returned", "already_known", "unmatched", "warnings"],
+    )
+
+
+def import_returns(
+    *, name: str, data: bytes, actor: User | None = None
+) -> tuple[BankReturnFile, ReturnsCounts]:
+    """``manage.py import_sepa_returns``: receive and import at once."""
+    returns_file = receive_returns(name=name, data=data, actor=actor)
+    return returns_file, perform_returns_import(returns_file)
+
+
 @transaction.atomic
-def import_bank_returns(*, content: bytes, source: str, actor: User | None = None) -> ReturnsCounts:
+def import_bank_returns(
+    *,
+    content: bytes,
+    source: str,
+    actor: User | None = None,
+    returns_file: BankReturnFile | None = None,
+) -> ReturnsCounts:
     """Apply a pain.002 or camt.054 file (bank_files.read_bank_file). BankFileError if it
     is neither."""
     bank_file = read_bank_file(content)
@@ -113,7 +182,7 @@ def import_bank_returns(*, content: bytes, source: str, actor: User | None = Non
         else:
             if settlements.waits(collection):
                 settlements.write()
-            _return(collection, outcome, label, actor, counts)
+            _return(collection, outcome, label, actor, counts, returns_file)
     settlements.write()
     return counts
 
@@ -195,6 +264,7 @@ def _return(
     label: str,
     actor: User | None,
     counts: ReturnsCounts,
+    returns_file: BankReturnFile | None,
 ) -> None:
     if collection.status == DirectDebitCollection.Status.RETURNED:
         counts.unchanged += 1
@@ -216,8 +286,16 @@ def _return(
         days=RETURN_GRACE_DAYS
     )
     collection.return_source = label[:200]
+    collection.return_file = returns_file
     collection.save(
-        update_fields=["status", "reason_code", "returned_on", "new_due_date", "return_source"]
+        update_fields=[
+            "status",
+            "reason_code",
+            "returned_on",
+            "new_due_date",
+            "return_source",
+            "return_file",
+        ]
     )
     _tell_the_customer(collection)
     counts.returned += 1

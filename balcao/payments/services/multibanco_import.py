@@ -22,17 +22,13 @@ payments, receipts and the file's counters commit together or not at all; the sa
 (its SHA-256) is imported once.
 """
 
-import hashlib
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from balcao.accounts.models import User
@@ -40,7 +36,6 @@ from balcao.billing.models import DocumentType, Invoice
 from balcao.billing.multibanco import check_digits
 from balcao.core.bulk import insert_values
 from balcao.core.money import CENT, format_euros
-from balcao.core.transitions import transition
 from balcao.payments.models import (
     Instalment,
     MultibancoFile,
@@ -51,9 +46,8 @@ from balcao.payments.models import (
 )
 from balcao.payments.multibanco_file import FileLine, read_lines
 from balcao.payments.payables import Payable, PayableIndex
+from balcao.payments.services import received_files
 from balcao.payments.services.bulk_payments import BulkPayments, PaymentDraft
-
-logger = logging.getLogger(__name__)
 
 BATCH = 5000
 ID_CHUNK = 5000
@@ -76,14 +70,6 @@ LINE_COLUMNS = (
 )
 PROGRESS_KEY = "payments:multibanco-file:{pk}:progress"
 Progress = Callable[["ImportCounts"], None]
-
-
-class AlreadyImported(Exception):
-    """This very file (same SHA-256) was imported before: nothing is done again."""
-
-    def __init__(self, earlier: MultibancoFile):
-        self.earlier = earlier
-        super().__init__(f"{earlier.name} was imported on {earlier.created_at:%Y-%m-%d}.")
 
 
 @dataclass
@@ -114,28 +100,11 @@ class Outcome:
         return self
 
 
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def receive_file(*, name: str, data: bytes, actor: User | None = None) -> MultibancoFile:
     """Record a received file (queued), kept as it came. Raises AlreadyImported for a file
     imported before and NotANotificationFile for one that is not of the documented kind."""
     next(iter(read_lines(data)), None)  # the header, or NotANotificationFile
-    digest = sha256_of(data)
-    earlier = MultibancoFile.objects.exclude(status=MultibancoFile.Status.FAILED)
-    earlier_file = earlier.filter(sha256=digest).first()
-    if earlier_file is not None:
-        raise AlreadyImported(earlier_file)
-    try:
-        with transaction.atomic():
-            mb_file = MultibancoFile(name=name[:200], sha256=digest, imported_by=actor)
-            mb_file.content.save(name[-100:] or "multibanco.csv", ContentFile(data), save=False)
-            mb_file.save()
-            mb_file.events.create(kind=MultibancoFile.Status.QUEUED, actor=actor)
-    except IntegrityError:  # the same file received twice at once
-        raise AlreadyImported(earlier.get(sha256=digest)) from None
-    return mb_file
+    return received_files.receive_file(MultibancoFile, name=name, data=data, actor=actor)
 
 
 def start_import(*, name: str, data: bytes, actor: User | None = None) -> MultibancoFile:
@@ -150,39 +119,19 @@ def start_import(*, name: str, data: bytes, actor: User | None = None) -> Multib
 def perform_import(mb_file: MultibancoFile, *, progress: Progress | None = None) -> ImportCounts:
     """Import a received file: running, then its lines in one transaction, then done (or
     failed with the error: nothing of the file is written then)."""
-    with transaction.atomic():
-        mb_file = MultibancoFile.objects.select_for_update().get(pk=mb_file.pk)
-        transition(mb_file, MultibancoFile.Status.RUNNING, actor=mb_file.imported_by)
+
+    def work(locked: MultibancoFile, data: bytes) -> ImportCounts:
+        counts = import_lines(locked, list(read_lines(data)), progress=progress)
+        locked.lines_read, locked.matched = counts.lines_read, counts.matched
+        locked.queued, locked.already_imported = counts.queued, counts.already_imported
+        return counts
+
     try:
-        with mb_file.content.open("rb") as handle:
-            data = handle.read()
-        with transaction.atomic():
-            counts = import_lines(mb_file, list(read_lines(data)), progress=progress)
-            mb_file.lines_read, mb_file.matched = counts.lines_read, counts.matched
-            mb_file.queued, mb_file.already_imported = counts.queued, counts.already_imported
-            mb_file.finished_at = timezone.now()
-            transition(
-                mb_file,
-                MultibancoFile.Status.DONE,
-                actor=mb_file.imported_by,
-                fields=["lines_read", "matched", "queued", "already_imported", "finished_at"],
-            )
-    except Exception as error:
-        logger.exception("Multibanco file %s failed", mb_file)
-        mb_file.refresh_from_db()
-        mb_file.error = str(error)[:2000]
-        mb_file.finished_at = timezone.now()
-        transition(
-            mb_file,
-            MultibancoFile.Status.FAILED,
-            actor=mb_file.imported_by,
-            note=str(error)[:500],
-            fields=["error", "finished_at"],
+        return received_files.run_import(
+            mb_file, work=work, fields=["lines_read", "matched", "queued", "already_imported"]
         )
-        raise
     finally:
         cache.delete(PROGRESS_KEY.format(pk=mb_file.pk))
-    return counts
 
 
 def import_payments(

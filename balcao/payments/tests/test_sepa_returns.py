@@ -24,33 +24,20 @@ from balcao.payments.bank_files import (
     camt054_notification,
     pain002_report,
 )
-from balcao.payments.models import DirectDebitCollection, Payment, PaymentMethod, Receipt
+from balcao.payments.models import (
+    BankReturnFile,
+    DirectDebitCollection,
+    Payment,
+    PaymentMethod,
+    Receipt,
+)
 from balcao.payments.services.bank_returns import RETURN_GRACE_DAYS
 from balcao.payments.services.direct_debit import collect_due_invoices
+from balcao.payments.tests.bank_answers import collected, outcome
 
 pytestmark = pytest.mark.django_db
 
 CODES = ["AM04", "MD01", "AC04", "MS02", "AC01", "AC06", "AG01", "MD06", "MS03", "SL01"]
-
-
-def collected(contract, months):
-    """Invoices of ``contract`` for ``months`` (2026), each sent to the bank on its due date."""
-    invoices = []
-    for month in months:
-        invoice = issue_month_invoice(contract, datetime.date(2026, month, 1))
-        collect_due_invoices(due_date=invoice.due_date)
-        invoices.append(invoice)
-    return invoices
-
-
-def outcome(invoice, *, code="", on=None):
-    return BankOutcome(
-        end_to_end_id=invoice.number,
-        settled=not code,
-        reason_code=code,
-        on=on or invoice.due_date,
-        amount=invoice.gross_total,
-    )
 
 
 def import_file(tmp_path, content, name="retorno.xml"):
@@ -201,7 +188,19 @@ def test_importing_the_same_file_twice_changes_nothing(
     )
     with django_capture_on_commit_callbacks(execute=True):
         output = import_file(tmp_path, content)
-    assert "0 cobrados, 0 devolvidos, 2 já registados" in output
+        # The bank sends the same answers again in another file (its own message id).
+        resent = import_file(
+            tmp_path,
+            pain002_report(
+                message_id="RPT-10",
+                original_message_id="X",
+                outcomes=[outcome(september), outcome(october, code="MS02")],
+            ),
+            "reenviado.xml",
+        )
+    assert "este ficheiro já foi importado em" in output and "nada a fazer" in output
+    assert BankReturnFile.objects.count() == 2
+    assert "0 cobrados, 0 devolvidos, 2 já registados" in resent
     assert list(DirectDebitCollection.objects.order_by("pk").values()) == state
     assert (
         Payment.objects.count(),
@@ -341,5 +340,5 @@ def test_a_debit_settled_then_returned_in_one_file_has_its_receipt_reversed(tmp_
     assert DirectDebitCollection.objects.get(invoice=september).status == "returned"
     # And the same file again changes nothing.
     again = import_file(tmp_path, content)
-    assert "0 cobrados, 0 devolvidos, 3 já registados" in again
+    assert "já foi importado" in again
     assert Receipt.objects.count() == 2

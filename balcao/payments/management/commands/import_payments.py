@@ -9,11 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from balcao.payments.multibanco_file import NotANotificationFile
-from balcao.payments.services.multibanco_import import (
-    AlreadyImported,
-    ImportCounts,
-    import_payments,
-)
+from balcao.payments.services.multibanco_import import ImportCounts, import_payments
+from balcao.payments.services.received_files import AlreadyImported
 
 BAR_WIDTH = 30
 

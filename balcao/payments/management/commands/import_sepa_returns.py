@@ -1,7 +1,8 @@
 """``manage.py import_sepa_returns FILE``: the bank's answers to the direct debit files
 (pain.002 status report or camt.054 notification). Debits collected issue their receipts;
-debits returned put their invoice back to "Por pagar" and tell the customer. Importing the
-same file twice changes nothing."""
+debits returned put their invoice back to "Por pagar" and tell the customer. The file is
+kept (Pagamentos › Ficheiros de devoluções do banco, as the admin's upload) and imported
+once: the same file twice is reported as already imported."""
 
 import time
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from balcao.payments.bank_files import BankFileError
-from balcao.payments.services.bank_returns import import_bank_returns
+from balcao.payments.services.bank_returns import import_returns
+from balcao.payments.services.received_files import AlreadyImported
 
 
 class Command(BaseCommand):
@@ -24,9 +26,16 @@ class Command(BaseCommand):
             raise CommandError(f"Ficheiro não encontrado: {path}")
         started = time.monotonic()
         try:
-            counts = import_bank_returns(content=path.read_bytes(), source=path.name)
+            _returns_file, counts = import_returns(name=path.name, data=path.read_bytes())
         except BankFileError as error:
             raise CommandError(str(error)) from error
+        except AlreadyImported as error:
+            earlier = error.earlier
+            self.stdout.write(
+                f"{path.name}: este ficheiro já foi importado em {earlier.created_at:%d/%m/%Y} "
+                f"({earlier.name}): nada a fazer."
+            )
+            return
         elapsed = time.monotonic() - started
         self.stdout.write(f"[{'#' * 30}] {counts.read}/{counts.read}")
         self.stdout.write(
