@@ -76,3 +76,76 @@ def test_concurrent_payments_number_receipts_without_gaps_and_pay_each_invoice_o
     interrupted = {own[i * PER_WORKER + 1].pk for i in range(WORKERS)}
     statuses = dict(Invoice.objects.values_list("pk", "status"))
     assert {pk for pk, status in statuses.items() if status == "issued"} == interrupted
+
+
+def test_an_import_and_the_counter_paying_one_instalment_at_once_pay_each_instalment_once(
+    ana, bruno, clerk
+):
+    """A file pays instalments 1 and 2 of four plans (two lines of their shared reference)
+    while the counter pays instalment 1 of each: whichever locks the invoice first pays
+    instalment 1, the other pays instalment 2 or is refused; none is paid twice, no money
+    is taken for an instalment that is not there, and no deadlock."""
+    from balcao.payments.models import Instalment
+    from balcao.payments.services.invoice_requests import ask_for_instalments
+    from balcao.payments.services.multibanco_import import import_payments
+    from balcao.payments.services.plans import (
+        accept_payment_plan,
+        instalment_reference,
+        pay_instalment,
+    )
+    from balcao.payments.tests.multibanco_files import line, notification
+
+    casa, loja = (ana.subscriptions.get(custom_name=name).contract for name in ("Casa", "Loja"))
+    owned = [(ana, casa, SEPTEMBER), (ana, loja, SEPTEMBER)]
+    owned += [(bruno, bruno.subscriptions.get().contract, SEPTEMBER)]
+    owned += [(ana, casa, datetime.date(2026, 10, 1))]  # issued in date order
+    firsts, lines = [], []
+    for user, contract, month in owned:
+        invoice = issue_month_invoice(contract, month)
+        request = ask_for_instalments(
+            user=user,
+            invoice=invoice,
+            instalments=3,
+            description="",
+            channel="email",
+            contact_value=user.email,
+        )
+        plan = accept_payment_plan(
+            service_request=request,
+            instalments=3,
+            first_due_date=invoice.due_date,
+            actor=clerk,
+            today=invoice.issue_date,
+        )
+        first = plan.instalments.get(number=1)
+        firsts.append(first)
+        reference = instalment_reference(invoice, first.amount).reference
+        lines += [line(reference=reference, amount=first.amount) for _ in range(2)]
+    series_for(DocumentType.RECEIPT)
+    data = notification(*lines)
+
+    def worker(i):
+        if i == 0:
+            return import_payments(name="SIBS.csv", data=data)[1].matched
+        paid = 0
+        for first in firsts:
+            try:
+                pay_instalment(first, method="cash", source="Balcão")
+                paid += 1
+            except PaymentError:  # the file paid it first
+                pass
+        return paid
+
+    results, errors = run_together(2, worker)
+
+    assert not errors, errors
+    assert results[0] + results[1] == 2 * len(firsts)
+    for first in firsts:
+        instalments = list(Instalment.objects.filter(plan=first.plan).order_by("number"))
+        assert [i.is_paid for i in instalments] == [True, True, False]
+        paid_lines = ReceiptLine.objects.filter(invoice=first.plan.invoice)
+        assert sorted(rl.pk for rl in paid_lines) == sorted(
+            i.receipt_line_id for i in instalments[:2]
+        )
+    receipts = list(Receipt.objects.order_by("sequence").values_list("sequence", flat=True))
+    assert receipts == list(range(1, 2 * len(firsts) + 1))

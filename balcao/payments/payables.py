@@ -12,6 +12,7 @@ a few queries for the whole utility, so the import of 10⁵ lines looks each one
 ``multibanco_for`` agree, so a change of that rule in billing shows here.
 """
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import NamedTuple
@@ -122,21 +123,32 @@ def open_payables() -> Iterator[Payable]:
 class PayableIndex:
     """The open payables by (reference, amount) and by reference, in memory.
 
-    ``take`` removes what a line paid, so that a second line for the same reference in the
-    same file finds it paid (``paid_now``), not open.
+    Payables of one invoice with the same reference and amount (a plan's equal instalments)
+    are paid in the order their source gives them: only the first is offered, and ``take``
+    offers the next one. ``take`` removes what a line paid, so that a line for a reference
+    with nothing left open in the same file finds it paid (``paid_now``), not open.
     """
 
     def __init__(self, payables: Iterable[Payable]) -> None:
         self.by_key: dict[tuple[str, Decimal], list[Payable]] = {}
         self.by_reference: dict[str, list[Payable]] = {}
         self.paid_now: dict[str, Payable] = {}  # by reference
+        self.waiting: dict[tuple[str, Decimal, int], deque[Payable]] = {}  # behind the first
         for payable in payables:
-            self.by_key.setdefault((payable.reference, payable.amount), []).append(payable)
-            self.by_reference.setdefault(payable.reference, []).append(payable)
+            key = (payable.reference, payable.amount, payable.invoice_id)
+            if key in self.waiting:
+                self.waiting[key].append(payable)
+            else:
+                self.waiting[key] = deque()
+                self._offer(payable)
 
     @classmethod
     def build(cls) -> "PayableIndex":
         return cls(open_payables())
+
+    def _offer(self, payable: Payable) -> None:
+        self.by_key.setdefault((payable.reference, payable.amount), []).append(payable)
+        self.by_reference.setdefault(payable.reference, []).append(payable)
 
     def candidates(self, reference: str, amount: Decimal) -> list[Payable]:
         return self.by_key.get((reference, amount.quantize(CENT)), [])
@@ -149,11 +161,16 @@ class PayableIndex:
         self.by_key[key].remove(payable)
         self.by_reference[payable.reference].remove(payable)
         self.paid_now[payable.reference] = payable
+        behind = self.waiting[(payable.reference, payable.amount, payable.invoice_id)]
+        if behind:
+            self._offer(behind.popleft())
 
 
 def instalment_payables() -> Iterator[Payable]:
-    """For each open instalment reference and amount, the earliest instalment it pays
-    (equal amounts of one plan share a reference: they are paid in order)."""
+    """Every open instalment, by invoice and number: equal amounts of one plan share a
+    reference and are paid in that order (``PayableIndex`` offers the earliest still open).
+    Which instalment a payment settles is decided again under the invoice's lock
+    (``bulk_payments``)."""
     from balcao.payments.models import Instalment
 
     rows = (
@@ -169,11 +186,7 @@ def instalment_payables() -> Iterator[Payable]:
             "plan__invoice__account_id",
         )
     )
-    seen: set[tuple[int, Decimal]] = set()
     for pk, amount, invoice_id, sequence, account_id in rows.iterator(chunk_size=CHUNK):
-        if (invoice_id, amount) in seen:
-            continue
-        seen.add((invoice_id, amount))
         yield Payable(
             reference=reference_for(invoice_body(sequence), amount),
             amount=amount,

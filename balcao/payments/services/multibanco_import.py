@@ -1,10 +1,11 @@
 """Importing a Multibanco notification file (issue 13; docs/payments.md "Multibanco").
 
 Matching is by entity + reference + exact amount against the open payables
-(``balcao.payments.payables``): one payable → a payment (method Multibanco, the file's
-transaction id) with its receipt, registered with ``register_payment``'s rules by
-``register_payments_in_bulk``. Every other line is kept in the queue "Pagamentos por
-conciliar" with its reason, in this order:
+(``balcao.payments.payables``; a plan's equal instalments share a reference and are
+offered one after the other, so two lines of it in one file pay instalments 1 and 2): one
+payable → a payment (method Multibanco, the file's transaction id) with its receipt,
+registered with ``register_payment``'s rules by ``register_payments_in_bulk``. Every other
+line is kept in the queue "Pagamentos por conciliar" with its reason, in this order:
 
 1. ``invalid``: the line does not read, the entity is not ours, the reference is not 9
    digits of our sub-entity;
@@ -12,7 +13,7 @@ conciliar" with its reason, in this order:
 3. ``other_amount``: the reference is an open payable's, for another amount (or the invoice
    was part-paid since, and the amount is more than what is still open);
 4. ``paid``: the reference and amount are an invoice already paid (before, or by an
-   earlier line of this file);
+   earlier line of this file), or a plan's instalments of that amount are all paid;
 5. ``no_match``: a well-formed reference nobody owes; ``invalid`` when its check digits
    are not right for the amount (a reference made up or mistyped).
 
@@ -42,7 +43,6 @@ from balcao.payments.models import (
     MultibancoLine,
     PaymentMethod,
     QueueReason,
-    ReceiptLine,
 )
 from balcao.payments.multibanco_file import FileLine, read_lines
 from balcao.payments.payables import Payable, PayableIndex
@@ -220,9 +220,14 @@ def classify(line: FileLine, index: PayableIndex) -> Outcome:
         )
     paid = index.paid_now.get(line.reference)
     if paid is not None:
-        return outcome.queue(
-            QueueReason.PAID, _("A fatura foi paga por uma linha anterior deste ficheiro."), paid
-        )
+        if paid.instalment_id is not None:
+            detail = _(
+                "A última prestação deste montante por pagar foi paga por uma linha anterior "
+                "deste ficheiro."
+            )
+        else:
+            detail = _("A fatura foi paga por uma linha anterior deste ficheiro.")
+        return outcome.queue(QueueReason.PAID, detail, paid)
     body = line.reference[:7]
     if check_digits(settings.MULTIBANCO_ENTITY, body, amount) != line.reference[7:]:
         return outcome.queue(
@@ -233,8 +238,9 @@ def classify(line: FileLine, index: PayableIndex) -> Outcome:
 
 
 def _find_paid_invoices(outcomes: list[Outcome]) -> None:
-    """Lines that pay no open invoice but a paid one: queued as "paid", with that invoice.
-    The paid invoices with those amounts, read in a few queries (by amount)."""
+    """Lines that pay no open invoice but a paid one, or a plan's instalments all paid of
+    that amount: queued as "paid", with that invoice. The paid invoices and instalments
+    with those amounts, read in a few queries (by amount)."""
     from balcao.payments.payables import invoice_body, reference_for
 
     waiting = [o for o in outcomes if o.reason == QueueReason.NO_MATCH]
@@ -249,12 +255,26 @@ def _find_paid_invoices(outcomes: list[Outcome]) -> None:
         for pk, sequence, total, account_id in rows:
             key = (reference_for(invoice_body(sequence), total), total)
             by_key.setdefault(key, (pk, account_id))
+    instalments: dict[tuple[str, Decimal], tuple[int, int]] = {}
+    for start in range(0, len(amounts), 500):
+        paid_instalments = Instalment.objects.filter(
+            receipt_line__isnull=False, amount__in=amounts[start : start + 500]
+        ).values_list(
+            "plan__invoice_id", "plan__invoice__sequence", "amount", "plan__invoice__account_id"
+        )
+        for pk, sequence, amount, account_id in paid_instalments:
+            key = (reference_for(invoice_body(sequence), amount), amount)
+            instalments.setdefault(key, (pk, account_id))
     for outcome in waiting:
         assert outcome.line.amount is not None
-        hit = by_key.get((outcome.line.reference, outcome.line.amount.quantize(CENT)))
-        if hit is not None:
+        key = (outcome.line.reference, outcome.line.amount.quantize(CENT))
+        if key in by_key:
             outcome.reason, outcome.detail = QueueReason.PAID, _("A fatura já estava paga.")
-            outcome.invoice_id, outcome.account_id = hit
+            outcome.invoice_id, outcome.account_id = by_key[key]
+        elif key in instalments:
+            outcome.reason = QueueReason.PAID
+            outcome.detail = _("As prestações deste montante já estavam pagas.")
+            outcome.invoice_id, outcome.account_id = instalments[key]
 
 
 def _source(mb_file: MultibancoFile, number: int) -> str:
@@ -291,6 +311,7 @@ def import_lines(
             allocations=[(outcome.payable.invoice_id, outcome.payable.allocation)],
             source=_source(mb_file, outcome.line.number),
             transaction_id=outcome.line.transaction_id,
+            instalment=outcome.payable.instalment_id is not None,
         )
         for outcome in outcomes
         if outcome.payable is not None
@@ -336,16 +357,6 @@ def import_lines(
             else:
                 counts.queued += 1
         insert_values(MultibancoLine, LINE_COLUMNS, rows)
-        _settle_instalments(
-            {
-                payment_id: o.payable.instalment_id
-                for o in batch
-                if o.payable is not None
-                and o.payable.instalment_id is not None
-                and id(o) in drafts
-                and (payment_id := drafts[id(o)].payment_id) is not None
-            }
-        )
         counts.seen = min(counts.total, start + len(batch) + counts.already_imported)
         _report(mb_file, counts, progress)
     counts.lines_read = counts.total
@@ -353,22 +364,6 @@ def import_lines(
         counts.seen = counts.total
         _report(mb_file, counts, progress)
     return counts
-
-
-def _settle_instalments(instalment_of_payment: dict[int, int]) -> None:
-    """The instalments these payments paid point at their receipt lines (two queries)."""
-    if not instalment_of_payment:
-        return
-    lines = dict(
-        ReceiptLine.objects.filter(receipt__payment_id__in=list(instalment_of_payment)).values_list(
-            "receipt__payment_id", "pk"
-        )
-    )
-    instalments = list(Instalment.objects.filter(pk__in=list(instalment_of_payment.values())))
-    by_pk = {instalment.pk: instalment for instalment in instalments}
-    for payment_id, instalment_id in instalment_of_payment.items():
-        by_pk[instalment_id].receipt_line_id = lines[payment_id]
-    Instalment.objects.bulk_update(instalments, ["receipt_line"])
 
 
 def _report(mb_file: MultibancoFile, counts: ImportCounts, progress: Progress | None) -> None:

@@ -145,7 +145,13 @@ def pay_instalment(
 ) -> Payment:
     """Pay one instalment: a payment of its amount that settles that much of the invoice
     (a receipt of its own), and the instalment marked paid with that receipt line. The
-    invoice becomes "Paga" with its last instalment. Raises PaymentError when it is paid."""
+    invoice becomes "Paga" with its last instalment. Raises PaymentError when it is paid.
+    The invoice is locked before the instalment, as a Multibanco file's import does."""
+    list(
+        Invoice.objects.select_for_update(of=("self",))
+        .filter(payment_plan__instalments=instalment.pk)
+        .values_list("pk", flat=True)
+    )
     locked = (
         Instalment.objects.select_for_update()
         .select_related("plan__invoice__account")

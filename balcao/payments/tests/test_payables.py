@@ -2,6 +2,7 @@
 invoice pages show (billing.documents.multibanco_for), read in a few queries."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -49,3 +50,21 @@ def test_another_source_adds_its_payables(monkeypatch, ana):
     index = PayableIndex.build()
     assert index.candidates("123000150", instalment.amount) == [instalment]
     assert {p.kind for p in open_payables()} == {"invoice", "instalment"}
+
+
+def test_equal_payables_of_one_invoice_are_offered_one_after_the_other():
+    first, second = (
+        Payable("123000150", Decimal("7.74"), 1, 1, Decimal("7.74"), "instalment", pk)
+        for pk in (10, 11)
+    )
+    other_invoice = Payable("123000150", Decimal("7.74"), 2, 2, Decimal("7.74"), "invoice")
+    index = PayableIndex([first, second])
+    assert index.candidates("123000150", Decimal("7.74")) == [first]
+    index.take(first)
+    assert index.candidates("123000150", Decimal("7.74")) == [second]
+    index.take(second)
+    assert index.candidates("123000150", Decimal("7.74")) == []
+    assert index.paid_now["123000150"] == second
+    # Two invoices with one reference and amount are still ambiguous.
+    both = PayableIndex([first, second, other_invoice])
+    assert both.candidates("123000150", Decimal("7.74")) == [first, other_invoice]
