@@ -9,7 +9,6 @@ share their reference, and a payment of it pays the earliest one still open.
 
 import calendar
 import datetime
-from collections.abc import Iterator
 from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
@@ -176,36 +175,3 @@ def pay_instalment(
     locked.receipt_line = ReceiptLine.objects.get(receipt__payment=payment, invoice=invoice)
     locked.save(update_fields=["receipt_line"])
     return payment
-
-
-def earliest_open_instalment(invoice_id: int, amount: Decimal) -> Instalment | None:
-    """The instalment a payment of ``amount`` to the invoice's instalment reference pays."""
-    return (
-        Instalment.objects.filter(
-            plan__invoice_id=invoice_id, amount=round_money(amount), receipt_line__isnull=True
-        )
-        .order_by("number")
-        .first()
-    )
-
-
-def open_instalment_payables() -> Iterator[tuple[str, Decimal, int, int]]:
-    """(reference, amount, invoice id, instalment id) of every open instalment a Multibanco
-    payment may pay: for each reference and amount, the earliest instalment still open (equal
-    amounts share a reference; the next one is offered once that one is paid). For the
-    payments file's matcher (entity + reference + exact amount)."""
-    seen: set[tuple[int, Decimal]] = set()
-    rows = (
-        Instalment.objects.filter(
-            receipt_line__isnull=True, plan__invoice__status=Invoice.Status.ISSUED
-        )
-        .select_related("plan__invoice")
-        .order_by("plan__invoice_id", "number")
-    )
-    for row in rows.iterator():
-        invoice = row.plan.invoice
-        key = (invoice.pk, row.amount)
-        if key in seen:
-            continue
-        seen.add(key)
-        yield instalment_reference(invoice, row.amount).reference, row.amount, invoice.pk, row.pk
