@@ -294,4 +294,4 @@ class ReceiptAdmin(_ReadOnlyAdmin):
 
 
 # The other parts of the back office, registered on import.
-from balcao.payments import admin_dunning, admin_multibanco, sepa_admin  # noqa: E402, F401, I001
+from balcao.payments import admin_dunning, admin_multibanco, admin_refunds, sepa_admin  # noqa: E402, F401, I001

@@ -55,16 +55,23 @@ class PaymentsConfig(AppConfig):
             "view_multibancolineevent",
             "view_pendingmultibancoline",
             "change_pendingmultibancoline",  # match by hand or refund a queued line
+            # "Reembolsos por fazer": what was paid of an invoice a credit note cancelled.
+            "view_refund",
+            "change_refund",  # "Marcar como reembolsado" (nothing else of it is edited)
         ],
     }
 
     def ready(self) -> None:
         from balcao.billing.paid_amounts import register_paid_amount
+        from balcao.billing.signals import credit_note_issued
         from balcao.payments.payables import instalment_payables, register_payable_source
         from balcao.payments.services.receipts import settled_amount
+        from balcao.payments.services.refunds import record_refund
 
         # A payment plan's instalments are paid by Multibanco files like invoices.
         register_payable_source(instalment_payables)
         # A credit note's e-mail refunds what the receipts in force settle of the invoice it
         # cancels: paid in full, in part or by instalments.
         register_paid_amount(settled_amount)
+        # ... and the refund it owes is recorded with the credit note, for a clerk to pay.
+        credit_note_issued.connect(record_refund, dispatch_uid="payments.record_refund")

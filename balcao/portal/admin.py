@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from balcao.contracts.models import Letter, Subscription
-from balcao.payments.models import MultibancoLine
+from balcao.payments.models import MultibancoLine, Refund
 from balcao.readings.models import Reading
 from balcao.service_requests.models import ServiceRequest
 
@@ -86,6 +86,15 @@ def pending_work(user) -> list[PendingWork]:
                 _("Pagamentos por conciliar"),
                 MultibancoLine.objects.filter(status=MultibancoLine.Status.QUEUED).count(),
                 reverse("admin:payments_pendingmultibancoline_changelist"),
+            )
+        )
+    if user.has_perm("payments.view_refund"):
+        to_refund = Refund.Status.TO_REFUND
+        work.append(
+            PendingWork(
+                _("Reembolsos por fazer"),
+                Refund.objects.filter(status=to_refund).count(),
+                _changelist(Refund, status__exact=to_refund),
             )
         )
     return work

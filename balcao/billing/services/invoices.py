@@ -34,6 +34,7 @@ from balcao.billing.models import (
 )
 from balcao.billing.qr_code import FINAL_CONSUMER_NIF
 from balcao.billing.services.deliveries import record_deliveries, withdraw_deliveries
+from balcao.billing.signals import credit_note_issued
 from balcao.contracts.models import Contract
 from balcao.core.bulk import insert_rows, insert_values
 from balcao.core.transitions import check_transition, transition
@@ -540,6 +541,8 @@ def issue_credit_note(
         actor=actor,
         note=f"{number}: {reason.strip()}",
     )
+    # Payments records the refund of what was paid of the invoice, in this transaction.
+    credit_note_issued.send(sender=Invoice, invoice=invoice, credit_note=note, actor=actor)
     # The invoice, if it has not gone out yet, never will; the credit note goes instead,
     # as an invoice does (its PDF's task first, so that its e-mail finds the PDF drawn).
     withdraw_deliveries(invoice=invoice, credit_note=note)

@@ -30,6 +30,7 @@ from balcao.payments.models.receipts import (
     Receipt,
     ReceiptLine,
 )
+from balcao.payments.models.refunds import Refund, RefundMethod
 
 __all__ = [
     "BankReturnFile",
@@ -52,6 +53,8 @@ __all__ = [
     "QueueReason",
     "Receipt",
     "ReceiptLine",
+    "Refund",
+    "RefundMethod",
     "SequenceType",
     "WarningRun",
     "WarningRunEvent",
