@@ -86,13 +86,9 @@ def test_an_import_and_the_counter_paying_one_instalment_at_once_pay_each_instal
     instalment 1, the other pays instalment 2 or is refused; none is paid twice, no money
     is taken for an instalment that is not there, and no deadlock."""
     from balcao.payments.models import Instalment
-    from balcao.payments.services.invoice_requests import ask_for_instalments
     from balcao.payments.services.multibanco_import import import_payments
-    from balcao.payments.services.plans import (
-        accept_payment_plan,
-        instalment_reference,
-        pay_instalment,
-    )
+    from balcao.payments.services.plans import instalment_reference, pay_instalment
+    from balcao.payments.tests.factories import plan_in_instalments
     from balcao.payments.tests.multibanco_files import line, notification
 
     casa, loja = (ana.subscriptions.get(custom_name=name).contract for name in ("Casa", "Loja"))
@@ -102,22 +98,7 @@ def test_an_import_and_the_counter_paying_one_instalment_at_once_pay_each_instal
     firsts, lines = [], []
     for user, contract, month in owned:
         invoice = issue_month_invoice(contract, month)
-        request = ask_for_instalments(
-            user=user,
-            invoice=invoice,
-            instalments=3,
-            description="",
-            channel="email",
-            contact_value=user.email,
-        )
-        plan = accept_payment_plan(
-            service_request=request,
-            instalments=3,
-            first_due_date=invoice.due_date,
-            actor=clerk,
-            today=invoice.issue_date,
-        )
-        first = plan.instalments.get(number=1)
+        first = plan_in_instalments(invoice, user, clerk)[0]
         firsts.append(first)
         reference = instalment_reference(invoice, first.amount).reference
         lines += [line(reference=reference, amount=first.amount) for _ in range(2)]

@@ -27,21 +27,17 @@ from balcao.billing.models import (
     TariffPrice,
     TariffService,
 )
-from balcao.core.admin import PortugueseAdminMixin, progress_link, yes_no
+from balcao.core.admin import (
+    EventInline,
+    PortugueseAdminMixin,
+    ReadOnlyInline,
+    progress_link,
+    yes_no,
+)
 
 
-class MandateEventInline(admin.TabularInline):
+class MandateEventInline(EventInline):
     model = MandateEvent
-    fields = ["at", "kind", "actor", "note"]
-    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DirectDebitMandate)
@@ -149,7 +145,7 @@ class InvoiceSeriesAdmin(PortugueseAdminMixin, admin.ModelAdmin):
         return False
 
 
-class InvoiceLineInline(admin.TabularInline):
+class InvoiceLineInline(ReadOnlyInline):
     model = InvoiceLine
     fields = [
         "position",
@@ -160,27 +156,17 @@ class InvoiceLineInline(admin.TabularInline):
         "vat_rate",
         "exemption_code",
     ]
-    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
-class InvoiceEventInline(MandateEventInline):
-    model = InvoiceEvent  # type: ignore[assignment]  # same columns, another event model
+class InvoiceEventInline(EventInline):
+    model = InvoiceEvent
 
 
-class InvoiceDeliveryInline(MandateEventInline):
+class InvoiceDeliveryInline(ReadOnlyInline):
     """How the invoice went to the customer (e-mail or paper), on the invoice's page."""
 
-    model = InvoiceDelivery  # type: ignore[assignment]  # read-only rows, as the events
+    model = InvoiceDelivery
     fields = ["channel", "to_address", "status", "attempts", "sent_at", "last_error", "note"]
-    readonly_fields = fields
 
 
 @admin.register(Invoice)

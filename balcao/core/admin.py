@@ -5,7 +5,7 @@ Django's own admin speaks a generic Portuguese that agrees with masculine nouns 
 "True"). Each of our ModelAdmins takes PortugueseAdminMixin and says its noun's gender.
 """
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
@@ -78,3 +78,27 @@ def progress_link(obj, text: str) -> str:
     with "Atualizar": a link to the job's own page, which shows how far it got."""
     url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
     return format_html('{} <a href="{}">{}</a>', text, url, _("Atualizar"))
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown under their parent and changed by none: every field read-only (the
+    services write them), nothing added or deleted here."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields or self.fields or ()
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(ReadOnlyInline):
+    """A record's history: its events (balcao.core.events), newest last."""
+
+    fields = ["at", "kind", "actor", "note"]

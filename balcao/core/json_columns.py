@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Aggregate, Func, TextField
+from django.db.models import Aggregate, Func, QuerySet, Subquery, TextField
 
 
 def _object_sql(
@@ -94,6 +94,14 @@ class JsonRows(Aggregate):
     ) -> tuple[str, tuple[Any, ...]]:
         sql, params = _object_sql(compiler, "JSON_BUILD_OBJECT", self.keys, self._expressions())
         return f"JSON_AGG({sql})::text", params
+
+
+def rows_subquery(rows: QuerySet, group_by: str, **fields: Any) -> Subquery:
+    """``rows`` (filtered by an OuterRef) as one column: their ``fields`` as a JSON array,
+    grouped by ``group_by`` (the column they share with the outer row); NULL without rows."""
+    return Subquery(
+        rows.order_by().values(group_by).annotate(rows=JsonRows(**fields)).values("rows")
+    )
 
 
 def parse(text: str | None) -> Any:

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from balcao.core.admin import PortugueseAdminMixin
+from balcao.core.admin import PortugueseAdminMixin, ReadOnlyInline
 from balcao.core.money import format_euros
 from balcao.payments.models import Payment, Receipt, ReceiptLine
 from balcao.payments.receipt_forms import (
@@ -232,18 +232,9 @@ class PaymentAdmin(_ReadOnlyAdmin):
         return TemplateResponse(request, "payments/admin/reverse_payment.html", context)
 
 
-class ReceiptLineInline(admin.TabularInline):
+class ReceiptLineInline(ReadOnlyInline):
     model = ReceiptLine
     fields = ["position", "invoice", "amount"]
-    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Receipt)

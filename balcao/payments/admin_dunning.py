@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from balcao.accounts.models import User
-from balcao.core.admin import PortugueseAdminMixin, progress_link
+from balcao.core.admin import EventInline, PortugueseAdminMixin, ReadOnlyInline, progress_link
 from balcao.payments.forms import CreditNoteAnswerForm, InstalmentPlanForm, WarningRunForm
 from balcao.payments.models import (
     DunningNotice,
@@ -68,18 +68,9 @@ ACTIONS["nota-de-credito"] = (
 )
 
 
-class InstalmentInline(admin.TabularInline):
+class InstalmentInline(ReadOnlyInline):
     model = Instalment
     fields = ["number", "due_date", "amount", "receipt_line"]
-    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PaymentPlan)
@@ -133,18 +124,8 @@ class DunningNoticeAdmin(PortugueseAdminMixin, admin.ModelAdmin):
         return False
 
 
-class WarningRunEventInline(admin.TabularInline):
+class WarningRunEventInline(EventInline):
     model = WarningRunEvent
-    fields = ["at", "kind", "actor", "note"]
-    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(WarningRun)

@@ -14,13 +14,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from balcao.contracts.models import BillingAccount
-from balcao.core.admin import PortugueseAdminMixin, progress_link
+from balcao.core.admin import EventInline, PortugueseAdminMixin, progress_link
 from balcao.core.money import format_euros
-from balcao.payments.admin_received_files import (
-    EventInline,
-    ReceivedFileAdmin,
-    ReceivedFileForm,
-)
+from balcao.payments.admin_received_files import ReceivedFileAdmin, ReceivedFileForm
 from balcao.payments.models import (
     MultibancoFile,
     MultibancoFileEvent,
@@ -29,6 +25,7 @@ from balcao.payments.models import (
     PendingMultibancoLine,
 )
 from balcao.payments.multibanco_file import NotANotificationFile, read_lines
+from balcao.payments.services import multibanco_import
 from balcao.payments.services.multibanco_import import progress_of, start_import
 from balcao.payments.services.receipts import PaymentError, open_amount
 
@@ -147,23 +144,7 @@ LINE_COLUMNS = [
     "amount_euros",
     "transaction_id",
 ]
-LINE_FIELDS = [
-    "file",
-    "line_number",
-    "raw",
-    "entity",
-    "reference",
-    "amount",
-    "paid_at",
-    "terminal",
-    "transaction_id",
-    "status",
-    "reason",
-    "detail",
-    "account",
-    "invoice",
-    "payment",
-]
+LINE_FIELDS = list(multibanco_import.LINE_COLUMNS)  # every column the import writes
 
 
 class _LineAdmin(PortugueseAdminMixin, admin.ModelAdmin):

@@ -16,19 +16,6 @@ from balcao.payments.services.received_files import AlreadyImported, earlier_imp
 MAX_UPLOAD = 50 * 1024 * 1024  # 10⁶ Multibanco lines of about 50 bytes
 
 
-class EventInline(admin.TabularInline):
-    fields = ["at", "kind", "actor", "note"]
-    readonly_fields = fields  # type: ignore[assignment]  # plain names; django-stubs: groups
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class ReceivedFileForm(forms.ModelForm):
     """The upload: a file of at most MAX_UPLOAD that ``check_content`` accepts (it raises a
     ValidationError saying what the file should be) and that was not imported before."""

@@ -14,7 +14,7 @@ from balcao.billing.documents import direct_debit_notice, invoice_multibanco_ref
 from balcao.billing.models import DirectDebitMandate, Invoice
 from balcao.billing.multibanco import MultibancoReference
 from balcao.core.compiled_columns import CompiledColumn
-from balcao.core.json_columns import JsonObject, JsonRows, as_date, as_decimal, parse
+from balcao.core.json_columns import JsonObject, as_date, as_decimal, parse, rows_subquery
 from balcao.payments.bank_files import reason_text
 from balcao.payments.models import (
     DirectDebitCollection,
@@ -157,55 +157,37 @@ _PAYMENT_SUBQUERIES: dict[str, Any] = {
         ReceiptLine.objects.filter(invoice=OuterRef("pk"), receipt__status=Receipt.Status.ISSUED)
     ),
     # The payment plan (an invoice has one at most) with its instalments; NULL: no plan.
-    "plan_rows": Subquery(
-        PaymentPlan.objects.filter(invoice=OuterRef("pk"))
-        .order_by()
-        .values("pk")
-        .annotate(
-            rows=JsonRows(
-                id="instalments__pk",
-                number="instalments__number",
-                due_date="instalments__due_date",
-                amount="instalments__amount",
-                receipt_line_id="instalments__receipt_line_id",
-            )
-        )
-        .values("rows")
+    "plan_rows": rows_subquery(
+        PaymentPlan.objects.filter(invoice=OuterRef("pk")),
+        "pk",
+        id="instalments__pk",
+        number="instalments__number",
+        due_date="instalments__due_date",
+        amount="instalments__amount",
+        receipt_line_id="instalments__receipt_line_id",
     ),
     # The reminders and warning of the invoice and of its instalments.
-    "dunning_rows": Subquery(
-        DunningNotice.objects.filter(invoice=OuterRef("pk"))
-        .order_by()
-        .values("invoice_id")
-        .annotate(
-            rows=JsonRows(
-                kind="kind",
-                instalment_id="instalment_id",
-                sent_on="sent_on",
-                cut_off_date="cut_off_date",
-            )
-        )
-        .values("rows")
+    "dunning_rows": rows_subquery(
+        DunningNotice.objects.filter(invoice=OuterRef("pk")),
+        "invoice_id",
+        kind="kind",
+        instalment_id="instalment_id",
+        sent_on="sent_on",
+        cut_off_date="cut_off_date",
     ),
     # The complaints and payment plan requests about it (the latest of each is shown).
-    "request_rows": Subquery(
+    "request_rows": rows_subquery(
         ServiceRequest.objects.filter(
             invoice=OuterRef("pk"),
             request_type__in=[RequestType.COMPLAINT, RequestType.INSTALMENTS],
-        )
-        .order_by()
-        .values("invoice_id")
-        .annotate(
-            rows=JsonRows(
-                pk="pk",
-                request_type="request_type",
-                number="number",
-                status="status",
-                outcome="outcome",
-                submitted_at="submitted_at",
-            )
-        )
-        .values("rows")
+        ),
+        "invoice_id",
+        pk="pk",
+        request_type="request_type",
+        number="number",
+        status="status",
+        outcome="outcome",
+        submitted_at="submitted_at",
     ),
     "active_iban": Subquery(
         DirectDebitMandate.objects.filter(

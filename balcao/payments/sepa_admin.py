@@ -12,13 +12,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from balcao.core.admin import PortugueseAdminMixin, progress_link
+from balcao.core.admin import EventInline, PortugueseAdminMixin, ReadOnlyInline, progress_link
 from balcao.core.money import format_euros
-from balcao.payments.admin_received_files import (
-    EventInline,
-    ReceivedFileAdmin,
-    ReceivedFileForm,
-)
+from balcao.payments.admin_received_files import ReceivedFileAdmin, ReceivedFileForm
 from balcao.payments.bank_files import BankFileError, read_bank_file, reason_text
 from balcao.payments.models import (
     BankReturnFile,
@@ -41,10 +37,8 @@ class DirectDebitBatchForm(forms.ModelForm):
         }
 
 
-class DirectDebitCollectionInline(admin.TabularInline):
+class DirectDebitCollectionInline(ReadOnlyInline):
     model = DirectDebitCollection
-    extra = 0
-    can_delete = False
     fields = (
         "invoice",
         "mandate",
@@ -55,13 +49,6 @@ class DirectDebitCollectionInline(admin.TabularInline):
         "returned_on",
         "new_due_date",
     )
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DirectDebitBatch)

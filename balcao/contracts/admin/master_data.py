@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
-from balcao.contracts.admin.subscriptions import ReadOnlyInline
 from balcao.contracts.models import (
     BillingAccount,
     Contract,
@@ -12,7 +11,7 @@ from balcao.contracts.models import (
     Installation,
     Meter,
 )
-from balcao.core.admin import PortugueseAdminMixin, yes_no
+from balcao.core.admin import PortugueseAdminMixin, ReadOnlyInline, yes_no
 
 
 @admin.register(Customer)

@@ -22,19 +22,7 @@ from balcao.contracts.models import (
     Subscription,
     SubscriptionEvent,
 )
-from balcao.core.admin import PortugueseAdminMixin
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from balcao.core.admin import PortugueseAdminMixin, ReadOnlyInline
 
 
 class SubscriptionEventInline(ReadOnlyInline):

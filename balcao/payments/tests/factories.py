@@ -8,7 +8,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from balcao.billing.models import Invoice
-from balcao.payments.models import Payment, PaymentMethod
+from balcao.payments.models import Instalment, Payment, PaymentMethod
+from balcao.payments.services.invoice_requests import ask_for_instalments
+from balcao.payments.services.plans import accept_payment_plan
 from balcao.payments.services.receipts import Allocation, register_payment, settle_in_full
 
 
@@ -38,3 +40,24 @@ def pay_invoice(
         source=source,
         **kwargs,
     )
+
+
+def plan_in_instalments(invoice: Invoice, user, clerk, instalments: int = 3) -> list[Instalment]:
+    """The invoice split in ``instalments`` as the customer asks and the clerk accepts it
+    (the first due on the invoice's due date), in order."""
+    request = ask_for_instalments(
+        user=user,
+        invoice=invoice,
+        instalments=instalments,
+        description="",
+        channel="email",
+        contact_value=user.email,
+    )
+    plan = accept_payment_plan(
+        service_request=request,
+        instalments=instalments,
+        first_due_date=invoice.due_date,
+        actor=clerk,
+        today=invoice.issue_date,
+    )
+    return list(plan.instalments.order_by("number"))

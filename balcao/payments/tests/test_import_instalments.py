@@ -14,12 +14,11 @@ from balcao.billing.models import Invoice
 from balcao.billing.tests.factories import issue_month_invoice
 from balcao.payments.models import Instalment, MultibancoLine, Receipt
 from balcao.payments.services import multibanco_import
-from balcao.payments.services.invoice_requests import ask_for_instalments
 from balcao.payments.services.plans import (
-    accept_payment_plan,
     instalment_reference,
     pay_instalment,
 )
+from balcao.payments.tests.factories import plan_in_instalments
 from balcao.payments.tests.multibanco_files import line, notification
 
 pytestmark = pytest.mark.django_db
@@ -28,31 +27,12 @@ SEPTEMBER = datetime.date(2026, 9, 1)
 QUEUE = "/admin/payments/pendingmultibancoline/"
 
 
-def plan_for(invoice, ana, clerk) -> list[Instalment]:
-    request = ask_for_instalments(
-        user=ana,
-        invoice=invoice,
-        instalments=3,
-        description="",
-        channel="email",
-        contact_value=ana.email,
-    )
-    plan = accept_payment_plan(
-        service_request=request,
-        instalments=3,
-        first_due_date=invoice.due_date,
-        actor=clerk,
-        today=invoice.issue_date,
-    )
-    return list(plan.instalments.order_by("number"))
-
-
 @pytest.fixture
 def equal_plan(ana, clerk):
     """Ana's September invoice (23,22 €) in 3 equal instalments of 7,74 €: one reference."""
     casa = ana.subscriptions.get(custom_name="Casa").contract
     invoice = issue_month_invoice(casa, SEPTEMBER, volume="8")
-    instalments = plan_for(invoice, ana, clerk)
+    instalments = plan_in_instalments(invoice, ana, clerk)
     assert len({i.amount for i in instalments}) == 1
     return invoice, instalments
 
@@ -184,7 +164,7 @@ def test_an_instalment_paid_at_the_counter_during_the_import_is_not_paid_again(
     payment with none of its amount left open waits for a clerk."""
     casa = ana.subscriptions.get(custom_name="Casa").contract
     invoice = issue_month_invoice(casa, SEPTEMBER)  # 26,74 €: 8,91 + 8,91 + 8,92
-    first, second, third = plan_for(invoice, ana, clerk)
+    first, second, third = plan_in_instalments(invoice, ana, clerk)
     assert first.amount == second.amount != third.amount
     build = multibanco_import.PayableIndex.build
 

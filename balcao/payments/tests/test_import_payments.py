@@ -261,27 +261,12 @@ def test_a_line_pays_the_earliest_open_instalment_of_a_plan_and_not_the_whole_in
     """An invoice split in instalments is paid by the instalments' references (the page
     shows them); its own reference, for the whole amount, no longer pays it."""
     from balcao.payments.models import Instalment
-    from balcao.payments.services.invoice_requests import ask_for_instalments
-    from balcao.payments.services.plans import accept_payment_plan, instalment_reference
+    from balcao.payments.services.plans import instalment_reference
+    from balcao.payments.tests.factories import plan_in_instalments
 
     invoice = issue_month_invoice(casa, datetime.date(2026, 9, 1))
     whole = paying(invoice)  # the invoice's own reference, read before the plan
-    request = ask_for_instalments(
-        user=ana,
-        invoice=invoice,
-        instalments=3,
-        description="",
-        channel="email",
-        contact_value=ana.email,
-    )
-    plan = accept_payment_plan(
-        service_request=request,
-        instalments=3,
-        first_due_date=invoice.due_date,
-        actor=clerk,
-        today=invoice.issue_date,
-    )
-    first, second, third = plan.instalments.order_by("number")
+    first, second, third = plan_in_instalments(invoice, ana, clerk)
     reference = instalment_reference(invoice, first.amount).reference
     import_file(tmp_path, notification(whole, line(reference=reference, amount=first.amount)))
     assert outcome(2)[0] == "queued"  # line 1 is the header
@@ -299,4 +284,4 @@ def test_a_line_pays_the_earliest_open_instalment_of_a_plan_and_not_the_whole_in
     import_file(tmp_path, notification(rest[1]), name="SIBS-3.csv")
     invoice.refresh_from_db()
     assert invoice.status == Invoice.Status.PAID
-    assert all(i.is_paid for i in plan.instalments.all())
+    assert all(i.is_paid for i in Instalment.objects.filter(plan__invoice=invoice))
