@@ -14,17 +14,16 @@ from balcao.billing.models import Invoice
 ZERO = Decimal("0.00")
 
 PaidAmount = Callable[[Invoice], Decimal]
-_counts: list[PaidAmount] = []
+_count: PaidAmount | None = None
 
 
 def register_paid_amount(count: PaidAmount) -> None:
     """Count what an invoice has received with ``count`` (payments, from AppConfig.ready)."""
-    _counts[:] = [count]
+    global _count
+    _count = count
 
 
 def paid_amount(invoice: Invoice) -> Decimal:
     """What the customer has paid of ``invoice`` and not had reversed; 0,00 € when no app
     records payments (nothing can have been paid)."""
-    if not _counts:
-        return ZERO
-    return _counts[0](invoice)
+    return _count(invoice) if _count is not None else ZERO
